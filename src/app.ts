@@ -1,0 +1,66 @@
+// The Hono app: middleware, the two image routes, and JSON errors.
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { etag } from 'hono/etag';
+import { timing } from 'hono/timing';
+import { getConfig } from './config';
+import { errorBody, ServiceError } from './http/errors';
+import { imageHandler } from './http/image';
+import { metadataHandler } from './http/metadata';
+import type { Env, Registry } from './types';
+
+const METADATA = '/:segment/:slug/metadata';
+const IMAGE = '/:segment/:slug/image/:id';
+
+export function createApp(registry: Registry) {
+  const app = new Hono<{ Bindings: Env }>();
+
+  app.use('*', timing({ crossOrigin: true }));
+  app.use(
+    '*',
+    cors({
+      origin: (origin, c) => {
+        const allowed = getConfig(c.env).corsOrigins;
+        return allowed.includes('*') ? '*' : allowed.includes(origin) ? origin : null;
+      },
+      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+      exposeHeaders: ['ETag', 'X-Cache', 'Server-Timing', 'Content-Length'],
+      maxAge: 86400,
+    }),
+  );
+  // Images carry their own strong ETag (a hash stored with the bytes); the
+  // middleware answers If-None-Match from it and hashes metadata JSON.
+  app.use('*', etag());
+
+  app.get('/', (c) =>
+    c.json({
+      service: 'og-edge',
+      segments: Object.keys(registry),
+      endpoints: { metadata: METADATA, image: IMAGE },
+    }),
+  );
+  app.get('/robots.txt', (c) =>
+    c.text('User-agent: *\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
+  );
+  app.get(METADATA, metadataHandler(registry));
+  app.get(IMAGE, imageHandler(registry));
+  app.all(METADATA, methodNotAllowed);
+  app.all(IMAGE, methodNotAllowed);
+
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404, {
+      'Cache-Control': 'no-store',
+    }),
+  );
+  app.onError((err, c) => {
+    const { status, body } = errorBody(err, getConfig(c.env ?? {}).dev);
+    if (status >= 500) console.error(err);
+    return c.json(body, status, { 'Cache-Control': 'no-store' });
+  });
+  return app;
+}
+
+function methodNotAllowed(c: Context): Response {
+  c.header('Allow', 'GET, HEAD, OPTIONS');
+  throw new ServiceError(405, 'method_not_allowed', `${c.req.method} is not allowed here: use GET or HEAD`);
+}

@@ -1,0 +1,89 @@
+// Two tiers for rendered images, both keyed by the canonical versioned image
+// URL (segment, slug, id, version): Cloudflare's Cache API in this location,
+// then, where an R2 bucket is bound, a persistent tier every location shares.
+// Only successful renders are stored; an entry is immutable because its key
+// carries the version.
+import type { Env } from '../types';
+
+export interface StoredImage {
+  bytes: Uint8Array;
+  contentType: string;
+  /** Strong ETag, quoted: a hash of the bytes. */
+  etag: string;
+  /** Extra headers a route set on its ImageResponse; kept so hits match misses. */
+  headers: [string, string][];
+}
+
+export type Source = 'hit' | 'r2';
+
+export interface CacheKey {
+  /** The canonical image URL with its version: the Cache API key. */
+  url: string;
+  /** The same, as an R2 object key. */
+  r2: string;
+}
+
+export function cacheKey(origin: string, segment: string, slug: string, id: string, version: string): CacheKey {
+  const path = `${segment}/${encodeURIComponent(slug)}/image/${encodeURIComponent(id)}`;
+  return { url: `${origin}/${path}?v=${version}`, r2: `images/${path}/${version}` };
+}
+
+const STORED = 'public, max-age=31536000, immutable';
+const HEADERS_META = 'headers';
+
+function toResponse(image: StoredImage): Response {
+  const headers = new Headers(image.headers);
+  headers.set('Content-Type', image.contentType);
+  headers.set('ETag', image.etag);
+  headers.set('Cache-Control', STORED);
+  return new Response(image.bytes, { headers });
+}
+
+async function fromResponse(res: Response): Promise<StoredImage> {
+  const headers: [string, string][] = [];
+  res.headers.forEach((value, name) => {
+    if (!['content-type', 'etag', 'cache-control', 'content-length'].includes(name)) headers.push([name, value]);
+  });
+  return {
+    bytes: new Uint8Array(await res.arrayBuffer()),
+    contentType: res.headers.get('Content-Type') ?? 'application/octet-stream',
+    etag: res.headers.get('ETag') ?? '',
+    headers,
+  };
+}
+
+export async function lookup(
+  key: CacheKey,
+  env: Env,
+  waitUntil: (p: Promise<unknown>) => void,
+): Promise<{ image: StoredImage; source: Source } | undefined> {
+  const edge = await caches.default.match(key.url);
+  if (edge) return { image: await fromResponse(edge), source: 'hit' };
+  if (!env.IMAGES) return undefined;
+  const object = await env.IMAGES.get(key.r2);
+  if (!object) return undefined;
+  const image: StoredImage = {
+    bytes: new Uint8Array(await object.arrayBuffer()),
+    contentType: object.httpMetadata?.contentType ?? 'application/octet-stream',
+    etag: object.customMetadata?.etag ?? '',
+    headers: JSON.parse(object.customMetadata?.[HEADERS_META] ?? '[]'),
+  };
+  // Warm this location so the next request stays off R2.
+  waitUntil(caches.default.put(key.url, toResponse(image)));
+  return { image, source: 'r2' };
+}
+
+/** Writes both tiers; resolves when both have settled, never rejects. */
+export async function store(key: CacheKey, image: StoredImage, env: Env): Promise<void> {
+  const writes: Promise<unknown>[] = [caches.default.put(key.url, toResponse(image))];
+  if (env.IMAGES) {
+    writes.push(
+      env.IMAGES.put(key.r2, image.bytes, {
+        httpMetadata: { contentType: image.contentType },
+        customMetadata: { etag: image.etag, [HEADERS_META]: JSON.stringify(image.headers) },
+      }),
+    );
+  }
+  const results = await Promise.allSettled(writes);
+  for (const r of results) if (r.status === 'rejected') console.error('cache write failed:', r.reason);
+}

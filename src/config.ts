@@ -1,0 +1,45 @@
+// Service settings, read from wrangler.toml [vars] with safe defaults.
+import type { Env } from './types';
+
+export interface Config {
+  dev: boolean;
+  publicUrl?: string;
+  buildId: string;
+  maxWidth: number;
+  maxHeight: number;
+  maxPixels: number;
+  cacheControl: { immutable: string; unversioned: string; metadata: string };
+  corsOrigins: string[];
+}
+
+const int = (v: unknown, fallback: number) => {
+  const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : fallback;
+};
+
+const cache = new WeakMap<object, Config>();
+
+/** Parsed once per env object (one per isolate in production). */
+export function getConfig(env: Env): Config {
+  let config = cache.get(env);
+  if (config) return config;
+  config = {
+    dev: env.ENVIRONMENT === 'development',
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') || undefined,
+    // Each segment's code hash (scripts/routes.mjs) already versions URLs per
+    // deployment; BUILD_ID is a manual override that renews every URL.
+    buildId: env.BUILD_ID || '',
+    // 2048² RGBA is 16 MiB of pixmap: comfortably inside a 128 MB isolate.
+    maxWidth: int(env.MAX_WIDTH, 2048),
+    maxHeight: int(env.MAX_HEIGHT, 2048),
+    maxPixels: int(env.MAX_PIXELS, 2048 * 2048),
+    cacheControl: {
+      immutable: env.CACHE_CONTROL_IMMUTABLE || 'public, max-age=31536000, immutable',
+      unversioned: env.CACHE_CONTROL_UNVERSIONED || 'public, max-age=300, stale-while-revalidate=86400',
+      metadata: env.CACHE_CONTROL_METADATA || 'public, max-age=60, stale-while-revalidate=600',
+    },
+    corsOrigins: (env.CORS_ORIGINS || '*').split(',').map((s) => s.trim()).filter(Boolean),
+  };
+  cache.set(env, config);
+  return config;
+}

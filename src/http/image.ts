@@ -1,0 +1,85 @@
+// GET/HEAD /:segment/:slug/image/:id — the image an item describes, from the
+// cache when it can be, rendered once when it cannot.
+import type { Context } from 'hono';
+import { endTime, setMetric, startTime } from 'hono/timing';
+import { coalesce } from '../cache/coalesce';
+import { cacheKey, lookup, store, type StoredImage } from '../cache/tiers';
+import { getConfig } from '../config';
+import { resolveImages } from '../metadata';
+import { produce } from '../produce';
+import type { Env, Registry } from '../types';
+import { notFound } from './errors';
+import { readPath, readVersion } from './params';
+
+/** How a response was served, in the `X-Cache` header. */
+export type Served = 'hit' | 'r2' | 'miss' | 'coalesced';
+
+function serve(c: Context, image: StoredImage, served: Served, cacheControl: string, status = 200) {
+  for (const [name, value] of image.headers) c.header(name, value);
+  c.header('Content-Type', image.contentType);
+  c.header('Content-Length', String(image.bytes.byteLength));
+  c.header('Cache-Control', status === 200 ? cacheControl : 'no-store');
+  c.header('ETag', image.etag);
+  c.header('X-Cache', served);
+  c.header('X-Content-Type-Options', 'nosniff');
+  // An SVG opened directly is a document: let it run nothing.
+  if (image.contentType.startsWith('image/svg')) c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+  return c.body(image.bytes as Uint8Array<ArrayBuffer>, status as 200);
+}
+
+export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
+  const config = getConfig(c.env);
+  const { segment, slug, id } = readPath(c);
+  const requested = readVersion(c);
+  const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
+  if (!entry) throw notFound(`unknown segment "${segment}"`);
+  const origin = config.publicUrl ?? new URL(c.req.url).origin;
+  const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+  const cached = async (version: string) => {
+    startTime(c, 'cache');
+    const hit = await lookup(cacheKey(origin, segment, slug, id!, version), c.env, waitUntil);
+    endTime(c, 'cache');
+    return hit;
+  };
+
+  // A versioned URL names immutable bytes: serve them without asking the
+  // route module anything (no metadata call, no database query).
+  if (requested) {
+    const hit = await cached(requested);
+    if (hit) return serve(c, hit.image, hit.source, config.cacheControl.immutable);
+  }
+
+  startTime(c, 'metadata');
+  const items = await resolveImages(segment, entry, { slug }, c.env, config);
+  endTime(c, 'metadata');
+  const item = items.find((i) => String(i.id) === id);
+  if (!item) throw notFound(`no image "${id}" in ${segment}/${slug}`);
+
+  // Only the current version's URL is immutable; an unversioned or outdated
+  // one gets the current image with a short lifetime.
+  const cacheControl = requested === item.version ? config.cacheControl.immutable : config.cacheControl.unversioned;
+  if (requested !== item.version) {
+    const hit = await cached(item.version);
+    if (hit) return serve(c, hit.image, hit.source, cacheControl);
+  }
+
+  const key = cacheKey(origin, segment, slug, id!, item.version);
+  const { promise, shared } = coalesce(
+    key.url,
+    () => produce(segment, entry, item, { slug }, c.env, config),
+    (produced) => {
+      if (produced.status !== 200) return Promise.resolve();
+      const written = store(key, produced.image, c.env);
+      waitUntil(written);
+      return written;
+    },
+  );
+  // The leader's context must outlive a client that hangs up, since others wait on it.
+  if (!shared) waitUntil(promise.catch(() => undefined));
+  const produced = await promise;
+  if (!shared) {
+    setMetric(c, 'satori', produced.timings.satori);
+    setMetric(c, 'raster', produced.timings.raster);
+  }
+  return serve(c, produced.image, shared ? 'coalesced' : 'miss', cacheControl, produced.status);
+};

@@ -1,0 +1,17 @@
+// Binary imports, as wrangler's module rules and the test pool provide them.
+declare module '*.wasm' {
+  const module: WebAssembly.Module;
+  export default module;
+}
+declare module '*.woff' {
+  const data: ArrayBuffer;
+  export default data;
+}
+declare module '*.ttf' {
+  const data: ArrayBuffer;
+  export default data;
+}
+declare module '*.otf' {
+  const data: ArrayBuffer;
+  export default data;
+}

@@ -1,0 +1,100 @@
+// Calls a route's Image function for one item and turns what it returns
+// (an ImageResponse, or any Response) into bytes ready to serve and store.
+import type { Config } from './config';
+import { fromRouteThrow, notFound, routeError, ServiceError } from './http/errors';
+import { imageRequestOf } from './image-response';
+import { awaitable } from './metadata';
+import { renderImage } from './render/index';
+import type { StoredImage } from './cache/tiers';
+import type { Env, Params, RegistryEntry, ResolvedImage } from './types';
+
+export interface Produced {
+  image: StoredImage;
+  status: number;
+  timings: { satori: number; raster: number };
+}
+
+/** Headers the service owns; a route's ImageResponse cannot override them. */
+const OWNED = new Set(['content-type', 'content-length', 'cache-control', 'etag', 'set-cookie']);
+
+async function strongEtag(bytes: Uint8Array): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return `"${btoa(String.fromCharCode(...hash.subarray(0, 18))).replace(/\+/g, '-').replace(/\//g, '_')}"`;
+}
+
+function routeHeaders(init: HeadersInit | undefined): [string, string][] {
+  const out: [string, string][] = [];
+  new Headers(init).forEach((value, name) => {
+    if (!OWNED.has(name)) out.push([name, value]);
+  });
+  return out;
+}
+
+export async function produce(
+  segment: string,
+  entry: RegistryEntry,
+  item: ResolvedImage,
+  params: Params,
+  env: Env,
+  config: Config,
+): Promise<Produced> {
+  let res: unknown;
+  try {
+    res = await entry.module.default!({ id: item.id, params: awaitable(params), env });
+  } catch (e) {
+    throw fromRouteThrow(segment, 'Image', e);
+  }
+
+  const request = imageRequestOf(res);
+  if (request) {
+    const { options } = request;
+    const width = options.width ?? item.size.width;
+    const height = options.height ?? item.size.height;
+    if (
+      !Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 ||
+      width > config.maxWidth || height > config.maxHeight || width * height > config.maxPixels
+    ) {
+      throw routeError(segment, `ImageResponse for "${item.id}" asks for ${width}×${height}, outside 1..${config.maxWidth}×${config.maxHeight} (${config.maxPixels} pixels)`);
+    }
+    let rendered;
+    try {
+      rendered = await renderImage(request.element, {
+        width,
+        height,
+        format: item.contentType,
+        fonts: options.fonts,
+        debug: options.debug,
+      });
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new ServiceError(500, 'render_error', `route "${segment}": rendering "${item.id}" failed: ${reason}`, { cause: e });
+    }
+    return {
+      image: {
+        bytes: rendered.bytes,
+        contentType: rendered.contentType,
+        etag: await strongEtag(rendered.bytes),
+        headers: routeHeaders(options.headers),
+      },
+      status: options.status ?? 200,
+      timings: rendered.timings,
+    };
+  }
+
+  if (res instanceof Response) {
+    if (res.status === 404) throw notFound(`route "${segment}": no image "${item.id}"`);
+    if (!res.ok) throw routeError(segment, `Image returned status ${res.status}`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return {
+      image: {
+        bytes,
+        contentType: res.headers.get('Content-Type') ?? item.contentType,
+        etag: await strongEtag(bytes),
+        headers: routeHeaders(res.headers),
+      },
+      status: res.status,
+      timings: { satori: 0, raster: 0 },
+    };
+  }
+  throw routeError(segment, `Image returned ${res === null ? 'null' : typeof res}, not a Response`);
+}

@@ -1,0 +1,66 @@
+// The bundled default font (Inter, regular and bold, Latin and Latin
+// Extended from @fontsource) and the font lists handed to satori.
+//
+// satori parses fonts once per distinct `fonts` array (it keeps a WeakMap on
+// the array's identity), so every list is built once per isolate and reused:
+// the defaults are one constant, and a route's custom fonts are memoised by
+// the identity of their data buffers.
+import inter400 from '@fontsource/inter/files/inter-latin-400-normal.woff';
+import inter400ext from '@fontsource/inter/files/inter-latin-ext-400-normal.woff';
+import inter700 from '@fontsource/inter/files/inter-latin-700-normal.woff';
+import inter700ext from '@fontsource/inter/files/inter-latin-ext-700-normal.woff';
+
+export type FontWeight = 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;
+export interface FontOptions {
+  name: string;
+  data: ArrayBuffer | ArrayBufferView;
+  weight?: FontWeight;
+  style?: 'normal' | 'italic';
+  lang?: string;
+}
+
+export const DEFAULT_FONT_FAMILY = 'Inter';
+
+const defaults: FontOptions[] = [
+  { name: DEFAULT_FONT_FAMILY, data: inter400, weight: 400, style: 'normal' },
+  { name: DEFAULT_FONT_FAMILY, data: inter400ext, weight: 400, style: 'normal' },
+  { name: DEFAULT_FONT_FAMILY, data: inter700, weight: 700, style: 'normal' },
+  { name: DEFAULT_FONT_FAMILY, data: inter700ext, weight: 700, style: 'normal' },
+];
+
+const bufferIds = new WeakMap<object, number>();
+let nextBufferId = 0;
+const lists = new Map<string, FontOptions[]>();
+/** A route that makes new font buffers per request would defeat the memo; bound it. */
+const MAX_LISTS = 32;
+
+const bufferId = (b: object) => {
+  let id = bufferIds.get(b);
+  if (id === undefined) bufferIds.set(b, (id = nextBufferId++));
+  return id;
+};
+
+/** Custom fonts first (so a route's family wins), then the defaults as fallback. */
+export function fontList(custom: readonly FontOptions[] | undefined): FontOptions[] {
+  if (!custom?.length) return defaults;
+  const key = custom
+    .map((f) => `${f.name}|${f.weight ?? 400}|${f.style ?? 'normal'}|${f.lang ?? ''}|${bufferId(f.data)}`)
+    .join(';');
+  let list = lists.get(key);
+  if (!list) {
+    list = [...custom.map((f) => ({ ...f, data: toArrayBuffer(f.data) })), ...defaults];
+    if (lists.size >= MAX_LISTS) lists.delete(lists.keys().next().value!);
+    lists.set(key, list);
+  }
+  return list;
+}
+
+/** Routes may pass a Uint8Array (e.g. from fetch or an import); satori wants an ArrayBuffer. */
+function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
+  if (data instanceof ArrayBuffer) return data;
+  const view = data as ArrayBufferView;
+  if (view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer) {
+    return view.buffer;
+  }
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice().buffer;
+}

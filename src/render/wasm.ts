@@ -1,0 +1,23 @@
+// satori's yoga and resvg, each initialised once per isolate. workerd forbids
+// compiling wasm from bytes at run time, so both are imported as modules
+// (wrangler and the test pool hand us a compiled WebAssembly.Module).
+import { initWasm } from '@resvg/resvg-wasm';
+import resvgWasm from '@resvg/resvg-wasm/index_bg.wasm';
+import { init as initSatori } from 'satori/standalone';
+import yogaWasm from 'satori/yoga.wasm';
+
+let ready: Promise<void> | undefined;
+
+/** Resolves when both engines are up; safe to call on every request. */
+export function ensureWasm(): Promise<void> {
+  // resvg's initWasm throws if called twice, so the promise itself is the
+  // once-guard; a failed start is forgotten so the next request retries.
+  ready ??= Promise.all([initSatori(yogaWasm), initWasm(resvgWasm)]).then(
+    () => undefined,
+    (e) => {
+      ready = undefined;
+      throw e;
+    },
+  );
+  return ready;
+}

@@ -1,0 +1,96 @@
+// The route-module contract: what a file in routes/ exports, and what the
+// service hands it. Modelled on Next.js's generateImageMetadata + Image.
+
+/** The Worker's bindings and vars, as declared in wrangler.toml. */
+export interface Env {
+  /** D1 database of the example `blog` segment. */
+  DB?: D1Database;
+  /** Optional persistent cache tier shared by every location. */
+  IMAGES?: R2Bucket;
+  /** `development` shows stack traces in error bodies. */
+  ENVIRONMENT?: string;
+  /** Absolute origin for image URLs in metadata, when behind a proxy. */
+  PUBLIC_URL?: string;
+  /** Overrides the build id that versions image URLs. */
+  BUILD_ID?: string;
+  MAX_WIDTH?: string;
+  MAX_HEIGHT?: string;
+  MAX_PIXELS?: string;
+  CACHE_CONTROL_IMMUTABLE?: string;
+  CACHE_CONTROL_UNVERSIONED?: string;
+  CACHE_CONTROL_METADATA?: string;
+  CORS_ORIGINS?: string;
+  [binding: string]: unknown;
+}
+
+export type ImageId = string | number;
+export interface Size {
+  width: number;
+  height: number;
+}
+export type Params = { slug: string };
+
+/** One image a page has, as `generateImageMetadata` returns it. */
+export interface ImageMetadataItem {
+  id: ImageId;
+  alt?: string;
+  size?: Size;
+  contentType?: string;
+  /**
+   * Anything that changes when the image does (e.g. a post's `updatedAt`).
+   * It goes into the image URL's version, so a changed image gets a new URL.
+   */
+  version?: string | number;
+}
+
+/**
+ * `params` works both ways: read directly (Next.js 14/15) or awaited
+ * (Next.js 16, where it is a promise).
+ */
+export type AwaitableParams = Params & PromiseLike<Params>;
+
+export interface MetadataProps<E = Env> {
+  params: AwaitableParams;
+  env: E;
+}
+
+export interface ImageProps<E = Env> {
+  /** The item's id as `generateImageMetadata` returned it. `await id` works too. */
+  id: ImageId;
+  params: AwaitableParams;
+  env: E;
+}
+
+/**
+ * What a file in routes/ exports. Parameter types are loose on purpose: a
+ * module written for Next.js 16 declares `id: Promise<string>`, one for
+ * Next.js 14 `id: string`, and both are called with the same values.
+ */
+export interface RouteModule {
+  generateImageMetadata?: (props: any) => unknown;
+  default?: (props: any) => unknown;
+  alt?: string;
+  size?: Size;
+  contentType?: string;
+}
+
+export interface RegistryEntry {
+  module: RouteModule;
+  /** Hash of the module's code and the service's; part of every image URL version. */
+  codeVersion: string;
+}
+
+export type Registry = Record<string, RegistryEntry>;
+
+/** A metadata item after validation, as the service uses and returns it. */
+export interface ResolvedImage {
+  id: ImageId;
+  alt: string;
+  size: Size;
+  contentType: ContentType;
+  /** URL version: build, code and item. */
+  version: string;
+}
+
+export const CONTENT_TYPES = ['image/png', 'image/svg+xml'] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
