@@ -30,9 +30,15 @@ export function cacheKey(origin: string, segment: string, slug: string, id: stri
 
 const STORED = 'public, max-age=31536000, immutable';
 const HEADERS_META = 'headers';
+/**
+ * The route's own headers travel in one private header: the Cache API adds
+ * its own (Age, CF-Cache-Status…) to what it returns, and those must not
+ * reach the client as if the route had set them.
+ */
+const ROUTE_HEADERS = 'x-og-route-headers';
 
 function toResponse(image: StoredImage): Response {
-  const headers = new Headers(image.headers);
+  const headers = new Headers({ [ROUTE_HEADERS]: JSON.stringify(image.headers) });
   headers.set('Content-Type', image.contentType);
   headers.set('ETag', image.etag);
   headers.set('Cache-Control', STORED);
@@ -40,15 +46,11 @@ function toResponse(image: StoredImage): Response {
 }
 
 async function fromResponse(res: Response): Promise<StoredImage> {
-  const headers: [string, string][] = [];
-  res.headers.forEach((value, name) => {
-    if (!['content-type', 'etag', 'cache-control', 'content-length'].includes(name)) headers.push([name, value]);
-  });
   return {
     bytes: new Uint8Array(await res.arrayBuffer()),
     contentType: res.headers.get('Content-Type') ?? 'application/octet-stream',
     etag: res.headers.get('ETag') ?? '',
-    headers,
+    headers: JSON.parse(res.headers.get(ROUTE_HEADERS) ?? '[]'),
   };
 }
 

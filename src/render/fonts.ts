@@ -5,10 +5,20 @@
 // the array's identity), so every list is built once per isolate and reused:
 // the defaults are one constant, and a route's custom fonts are memoised by
 // the identity of their data buffers.
-import inter400 from '@fontsource/inter/files/inter-latin-400-normal.woff';
-import inter400ext from '@fontsource/inter/files/inter-latin-ext-400-normal.woff';
-import inter700 from '@fontsource/inter/files/inter-latin-700-normal.woff';
-import inter700ext from '@fontsource/inter/files/inter-latin-ext-700-normal.woff';
+import cyrillic400 from '@fontsource/inter/files/inter-cyrillic-400-normal.woff';
+import cyrillic700 from '@fontsource/inter/files/inter-cyrillic-700-normal.woff';
+import cyrillicExt400 from '@fontsource/inter/files/inter-cyrillic-ext-400-normal.woff';
+import cyrillicExt700 from '@fontsource/inter/files/inter-cyrillic-ext-700-normal.woff';
+import greek400 from '@fontsource/inter/files/inter-greek-400-normal.woff';
+import greek700 from '@fontsource/inter/files/inter-greek-700-normal.woff';
+import greekExt400 from '@fontsource/inter/files/inter-greek-ext-400-normal.woff';
+import greekExt700 from '@fontsource/inter/files/inter-greek-ext-700-normal.woff';
+import latin400 from '@fontsource/inter/files/inter-latin-400-normal.woff';
+import latin700 from '@fontsource/inter/files/inter-latin-700-normal.woff';
+import latinExt400 from '@fontsource/inter/files/inter-latin-ext-400-normal.woff';
+import latinExt700 from '@fontsource/inter/files/inter-latin-ext-700-normal.woff';
+import vietnamese400 from '@fontsource/inter/files/inter-vietnamese-400-normal.woff';
+import vietnamese700 from '@fontsource/inter/files/inter-vietnamese-700-normal.woff';
 
 export type FontWeight = 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;
 export interface FontOptions {
@@ -21,12 +31,23 @@ export interface FontOptions {
 
 export const DEFAULT_FONT_FAMILY = 'Inter';
 
-const defaults: FontOptions[] = [
-  { name: DEFAULT_FONT_FAMILY, data: inter400, weight: 400, style: 'normal' },
-  { name: DEFAULT_FONT_FAMILY, data: inter400ext, weight: 400, style: 'normal' },
-  { name: DEFAULT_FONT_FAMILY, data: inter700, weight: 700, style: 'normal' },
-  { name: DEFAULT_FONT_FAMILY, data: inter700ext, weight: 700, style: 'normal' },
+// @fontsource ships Inter as unicode-range subsets. satori keeps one font per
+// family, weight and style, so each subset is its own family; satori falls
+// back across families glyph by glyph, and `Inter` (Latin) comes first.
+const subsets: [string, ArrayBuffer, ArrayBuffer][] = [
+  [DEFAULT_FONT_FAMILY, latin400, latin700],
+  [`${DEFAULT_FONT_FAMILY} Latin Ext`, latinExt400, latinExt700],
+  [`${DEFAULT_FONT_FAMILY} Cyrillic`, cyrillic400, cyrillic700],
+  [`${DEFAULT_FONT_FAMILY} Cyrillic Ext`, cyrillicExt400, cyrillicExt700],
+  [`${DEFAULT_FONT_FAMILY} Greek`, greek400, greek700],
+  [`${DEFAULT_FONT_FAMILY} Greek Ext`, greekExt400, greekExt700],
+  [`${DEFAULT_FONT_FAMILY} Vietnamese`, vietnamese400, vietnamese700],
 ];
+
+const defaults: FontOptions[] = subsets.flatMap(([name, regular, bold]) => [
+  { name, data: regular, weight: 400 as const, style: 'normal' as const },
+  { name, data: bold, weight: 700 as const, style: 'normal' as const },
+]);
 
 const bufferIds = new WeakMap<object, number>();
 let nextBufferId = 0;
