@@ -1,7 +1,7 @@
 // The Hono app: middleware, the two image routes, and JSON errors.
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
-import { etag } from 'hono/etag';
+import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { timing } from 'hono/timing';
 import { getConfig } from './config';
 import { errorBody, ServiceError } from './http/errors';
@@ -30,7 +30,7 @@ export function createApp(registry: Registry) {
   );
   // Images carry their own strong ETag (a hash stored with the bytes); the
   // middleware answers If-None-Match from it and hashes metadata JSON.
-  app.use('*', etag());
+  app.use('*', etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'x-cache', 'server-timing'] }));
 
   app.get('/', (c) =>
     c.json({
