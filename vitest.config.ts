@@ -39,9 +39,11 @@ const project = (name: string, r2: boolean, include: string[]) => ({
 export default defineConfig({
   test: {
     projects: [
-      project('workerd', true, ['test/**/*.test.ts']),
+      project('workerd', true, ['test/*.test.ts']),
       // The cache must work the same without R2, minus that tier.
       project('workerd-no-r2', false, ['test/cache.test.ts']),
+      // The route convention and `wrangler dev`, from the outside.
+      { test: { name: 'node', include: ['test/node/*.test.ts'], environment: 'node' } },
     ],
   },
 });

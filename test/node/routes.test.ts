@@ -1,0 +1,100 @@
+// The route convention, outside workerd: the generator's rules, and the
+// promise that a file dropped into routes/ becomes a segment in `wrangler dev`
+// with no other edit.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateRegistry, scanRoutes } from '../../scripts/routes.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const temp = mkdtempSync(join(tmpdir(), 'og-routes-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const MODULE = (color: string) => `import { ImageResponse } from 'next/og';
+export const size = { width: 32, height: 32 };
+export default function Image() {
+  return new ImageResponse(<div style={{ display: 'flex', width: '100%', height: '100%', background: '${color}' }} />);
+}
+`;
+
+describe('the generator', () => {
+  it('makes one segment per file, skipping helpers and tests', () => {
+    const dir = join(temp, 'scan');
+    cpSync(join(ROOT, 'routes'), dir, { recursive: true });
+    writeFileSync(join(dir, '_shared.tsx'), 'export const x = 1;');
+    writeFileSync(join(dir, 'card.test.ts'), '');
+    writeFileSync(join(dir, 'notes.md'), '');
+    writeFileSync(join(dir, 'new-one.tsx'), MODULE('red'));
+    expect(scanRoutes(dir).map((r) => r.segment)).toEqual(['blog', 'icon', 'new-one']);
+  });
+
+  it('refuses a file name that is not a valid segment', () => {
+    const dir = join(temp, 'bad');
+    cpSync(join(ROOT, 'routes'), dir, { recursive: true });
+    writeFileSync(join(dir, 'Bad Name.tsx'), MODULE('red'));
+    expect(() => scanRoutes(dir)).toThrow(/"Bad Name.tsx" is not a valid segment name/);
+  });
+
+  it('versions each segment by its own code: editing one route leaves the others’ URLs alone', () => {
+    const dir = join(temp, 'versions');
+    cpSync(join(ROOT, 'routes'), dir, { recursive: true });
+    const out = join(temp, 'registry.ts');
+    const versions = () =>
+      Object.fromEntries([...readFileSync(out, 'utf8').matchAll(/'([\w-]+)': \{ module: m\d+, codeVersion: '([\w-]+)' \}/g)].map((m) => [m[1], m[2]]));
+    generateRegistry({ dir, out });
+    const before = versions();
+    writeFileSync(join(dir, 'icon.tsx'), readFileSync(join(dir, 'icon.tsx'), 'utf8') + '\n// edited\n');
+    generateRegistry({ dir, out });
+    const after = versions();
+    expect(after.blog).toBe(before.blog);
+    expect(after.icon).not.toBe(before.icon);
+  });
+});
+
+describe('wrangler dev', () => {
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    child?.kill('SIGTERM');
+  });
+
+  it('serves a segment dropped into routes/ while it runs, with no other edit', async () => {
+    // A copy of the project, so the real routes/ is never touched.
+    const project = join(temp, 'project');
+    for (const p of ['src', 'routes', 'scripts', 'migrations', 'wrangler.toml', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+      cpSync(join(ROOT, p), join(project, p), { recursive: true, filter: (f) => !f.includes('/generated/') });
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    let log = '';
+    child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), ['dev', '--ip', '127.0.0.1', '--port', String(port)], {
+      cwd: project,
+      env: { ...process.env, XDG_CONFIG_HOME: join(project, '.wrangler/xdg'), WRANGLER_SEND_METRICS: 'false', CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (log += d));
+    child.stderr!.on('data', (d) => (log += d));
+
+    const until = async (what: string, check: () => Promise<boolean>, ms = 60_000) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        if (await check().catch(() => false)) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`timed out waiting for ${what}\n${log}`);
+    };
+    const status = async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+
+    await until('wrangler dev to serve', async () => (await status('/icon/a/metadata')) === 200);
+    expect(await status('/dropped/x/metadata')).toBe(404);
+
+    writeFileSync(join(project, 'routes/dropped.tsx'), MODULE('#16a34a'));
+    await until('the new segment', async () => (await status('/dropped/x/metadata')) === 200);
+    const res = await fetch(`http://127.0.0.1:${port}/dropped/x/image/default`);
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    expect(new DataView(bytes.buffer).getUint32(16)).toBe(32);
+  }, 120_000);
+});
