@@ -20,7 +20,7 @@ const migrations = await readD1Migrations('migrations');
 const seed = readFileSync('seed/posts.sql', 'utf8');
 
 /** One test project; `r2` decides whether the persistent cache tier is bound. */
-const project = (name: string, r2: boolean, include: string[]) => ({
+const project = (name: string, r2: boolean, include: string[], extra: Record<string, unknown> = {}) => ({
   resolve: { alias },
   oxc: { jsx: { runtime: 'automatic' as const, importSource: 'satori/jsx' } },
   plugins: [
@@ -30,10 +30,11 @@ const project = (name: string, r2: boolean, include: string[]) => ({
       miniflare: {
         bindings: { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test' },
         r2Buckets: r2 ? ['IMAGES'] : [],
+        ...extra,
       },
     }),
   ],
-  test: { name, include, setupFiles: ['./test/setup.ts'] },
+  test: { name, include, exclude: ['test/ratelimit.test.ts'].filter((f) => !include.includes(f)), setupFiles: ['./test/setup.ts'] },
 });
 
 export default defineConfig({
@@ -42,6 +43,10 @@ export default defineConfig({
       project('workerd', true, ['test/*.test.ts']),
       // The cache must work the same without R2, minus that tier.
       project('workerd-no-r2', false, ['test/cache.test.ts']),
+      // Rate limiting is off by default; this project binds a small limit.
+      project('workerd-ratelimit', false, ['test/ratelimit.test.ts'], {
+        ratelimits: { RENDER_LIMITER: { simple: { limit: 3, period: 60 } } },
+      }),
       // The route convention and `wrangler dev`, from the outside.
       { test: { name: 'node', include: ['test/node/*.test.ts'], environment: 'node' } },
     ],

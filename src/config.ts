@@ -10,12 +10,20 @@ export interface Config {
   maxPixels: number;
   cacheControl: { immutable: string; unversioned: string; metadata: string };
   corsOrigins: string[];
+  /** HMAC secrets for signed image URLs: the first signs, any verifies. Empty: signing off. */
+  signingKeys: string[];
+  /** How long a route module's generateImageMetadata or Image may take. */
+  routeTimeoutMs: number;
+  /** Remote images in cards. */
+  images: { hosts: string[]; timeoutMs: number; maxBytes: number };
 }
 
 const int = (v: unknown, fallback: number) => {
   const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : fallback;
 };
+
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 const cache = new WeakMap<object, Config>();
 
@@ -38,7 +46,16 @@ export function getConfig(env: Env): Config {
       unversioned: env.CACHE_CONTROL_UNVERSIONED || 'public, max-age=300, stale-while-revalidate=86400',
       metadata: env.CACHE_CONTROL_METADATA || 'public, max-age=60, stale-while-revalidate=600',
     },
-    corsOrigins: (env.CORS_ORIGINS || '*').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: list(env.CORS_ORIGINS || '*'),
+    // Set with `wrangler secret put SIGNING_SECRET`; during a rotation the old
+    // one stays as SIGNING_SECRET_PREVIOUS so URLs already out keep working.
+    signingKeys: [env.SIGNING_SECRET, env.SIGNING_SECRET_PREVIOUS].filter((k): k is string => typeof k === 'string' && k !== ''),
+    routeTimeoutMs: int(env.ROUTE_TIMEOUT_MS, 5000),
+    images: {
+      hosts: list(env.IMAGE_HOSTS || '').map((h) => h.toLowerCase()),
+      timeoutMs: int(env.IMAGE_TIMEOUT_MS, 3000),
+      maxBytes: int(env.IMAGE_MAX_BYTES, 5 * 1024 * 1024),
+    },
   };
   cache.set(env, config);
   return config;

@@ -2,6 +2,7 @@
 // items with sizes, content types and URL versions. A module's faults are
 // 500s that name the segment; a slug it does not know is a 404.
 import type { Config } from './config';
+import { withDeadline } from './deadline';
 import { fromRouteThrow, notFound, routeError } from './http/errors';
 import { DEFAULT_SIZE } from './image-response';
 import { ID_PATTERN } from './http/params';
@@ -66,7 +67,11 @@ export async function resolveImages(
   let raw: unknown;
   if (typeof mod.generateImageMetadata === 'function') {
     try {
-      raw = await mod.generateImageMetadata({ params: awaitable(params), env });
+      raw = await withDeadline(
+        () => mod.generateImageMetadata!({ params: awaitable(params), env }),
+        config.routeTimeoutMs,
+        `route "${segment}": generateImageMetadata`,
+      );
     } catch (e) {
       throw fromRouteThrow(segment, 'generateImageMetadata', e);
     }

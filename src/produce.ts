@@ -1,9 +1,11 @@
 // Calls a route's Image function for one item and turns what it returns
 // (an ImageResponse, or any Response) into bytes ready to serve and store.
 import type { Config } from './config';
+import { withDeadline } from './deadline';
 import { fromRouteThrow, notFound, routeError, ServiceError } from './http/errors';
 import { imageRequestOf } from './image-response';
 import { awaitable } from './metadata';
+import { inlineRemoteImages } from './render/images';
 import { renderImage } from './render/index';
 import type { StoredImage } from './cache/tiers';
 import type { Env, Params, RegistryEntry, ResolvedImage } from './types';
@@ -40,7 +42,11 @@ export async function produce(
 ): Promise<Produced> {
   let res: unknown;
   try {
-    res = await entry.module.default!({ id: item.id, params: awaitable(params), env });
+    res = await withDeadline(
+      () => entry.module.default!({ id: item.id, params: awaitable(params), env }),
+      config.routeTimeoutMs,
+      `route "${segment}": Image`,
+    );
   } catch (e) {
     throw fromRouteThrow(segment, 'Image', e);
   }
@@ -56,9 +62,15 @@ export async function produce(
     ) {
       throw routeError(segment, `ImageResponse for "${item.id}" asks for ${width}×${height}, outside 1..${config.maxWidth}×${config.maxHeight} (${config.maxPixels} pixels)`);
     }
+    let element: unknown;
+    try {
+      element = await inlineRemoteImages(request.element, config.images, segment);
+    } catch (e) {
+      throw fromRouteThrow(segment, 'a component of Image', e);
+    }
     let rendered;
     try {
-      rendered = await renderImage(request.element, {
+      rendered = await renderImage(element, {
         width,
         height,
         format: item.contentType,

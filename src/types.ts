@@ -20,6 +20,17 @@ export interface Env {
   CACHE_CONTROL_UNVERSIONED?: string;
   CACHE_CONTROL_METADATA?: string;
   CORS_ORIGINS?: string;
+  /** Secret that signs image URLs (`wrangler secret put SIGNING_SECRET`). */
+  SIGNING_SECRET?: string;
+  /** The previous secret, still accepted while URLs signed with it are out. */
+  SIGNING_SECRET_PREVIOUS?: string;
+  ROUTE_TIMEOUT_MS?: string;
+  /** Comma-separated hosts remote <img> may load from; `*.example.com` for subdomains. */
+  IMAGE_HOSTS?: string;
+  IMAGE_TIMEOUT_MS?: string;
+  IMAGE_MAX_BYTES?: string;
+  /** Optional rate limit on uncached renders per client ([[ratelimits]] binding). */
+  RENDER_LIMITER?: RateLimit;
   [binding: string]: unknown;
 }
 

@@ -20,5 +20,5 @@ export function coalesce<T>(
   return { promise, shared: false };
 }
 
-/** How many renders are under way in this isolate (for tests and stats). */
-export const inflightCount = () => inflight.size;
+/** Whether a render for `key` is under way in this isolate. */
+export const isInflight = (key: string) => inflight.has(key);

@@ -4,10 +4,14 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export type ErrorCode =
   | 'bad_request'
+  | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
   | 'route_error'
   | 'render_error'
+  | 'timeout'
+  | 'rate_limited'
+  | 'image_fetch_failed'
   | 'internal_error';
 
 export class ServiceError extends Error {

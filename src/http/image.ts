@@ -2,14 +2,15 @@
 // cache when it can be, rendered once when it cannot.
 import type { Context } from 'hono';
 import { endTime, setMetric, startTime } from 'hono/timing';
-import { coalesce } from '../cache/coalesce';
+import { coalesce, isInflight } from '../cache/coalesce';
 import { cacheKey, lookup, store, type StoredImage } from '../cache/tiers';
 import { getConfig } from '../config';
 import { resolveImages } from '../metadata';
 import { produce } from '../produce';
 import type { Env, Registry } from '../types';
-import { notFound } from './errors';
+import { notFound, ServiceError } from './errors';
 import { readPath, readVersion } from './params';
+import { verify } from './signing';
 
 /** How a response was served, in the `X-Cache` header. */
 export type Served = 'hit' | 'r2' | 'miss' | 'coalesced';
@@ -31,6 +32,8 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   const config = getConfig(c.env);
   const { segment, slug, id } = readPath(c);
   const requested = readVersion(c);
+  // Signed URLs: refused before anything is looked up, let alone rendered.
+  if (config.signingKeys.length) await verify(config.signingKeys, c.req.query('sig'), segment, slug, id!, requested);
   const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
   if (!entry) throw notFound(`unknown segment "${segment}"`);
   const origin = config.publicUrl ?? new URL(c.req.url).origin;
@@ -64,6 +67,15 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   }
 
   const key = cacheKey(origin, segment, slug, id!, item.version);
+  // Only a request that would start a render spends from its client's budget.
+  if (c.env.RENDER_LIMITER && !isInflight(key.url)) {
+    const client = c.req.header('CF-Connecting-IP') ?? 'unknown';
+    const { success } = await c.env.RENDER_LIMITER.limit({ key: client });
+    if (!success) {
+      c.header('Retry-After', '60');
+      throw new ServiceError(429, 'rate_limited', 'too many uncached renders from this client; try again shortly');
+    }
+  }
   const { promise, shared } = coalesce(
     key.url,
     () => produce(segment, entry, item, { slug }, c.env, config),

@@ -7,6 +7,7 @@ import { resolveImages } from '../metadata';
 import type { Env, ImageId, Registry, Size } from '../types';
 import { notFound } from './errors';
 import { readPath } from './params';
+import { sign } from './signing';
 
 export interface MetadataItem {
   id: ImageId;
@@ -23,12 +24,13 @@ export const metadataHandler = (registry: Registry) => async (c: Context<{ Bindi
   if (!entry) throw notFound(`unknown segment "${segment}"`);
   const origin = config.publicUrl ?? new URL(c.req.url).origin;
   const items = await resolveImages(segment, entry, { slug }, c.env, config);
-  const body: MetadataItem[] = items.map((i) => ({
-    id: i.id,
-    alt: i.alt,
-    size: i.size,
-    contentType: i.contentType,
-    url: cacheKey(origin, segment, slug, String(i.id), i.version).url,
-  }));
+  const [signingKey] = config.signingKeys;
+  const body: MetadataItem[] = await Promise.all(
+    items.map(async (i) => {
+      let url = cacheKey(origin, segment, slug, String(i.id), i.version).url;
+      if (signingKey) url += `&sig=${await sign(signingKey, segment, slug, String(i.id), i.version)}`;
+      return { id: i.id, alt: i.alt, size: i.size, contentType: i.contentType, url };
+    }),
+  );
   return c.json(body, 200, { 'Cache-Control': config.cacheControl.metadata });
 };
