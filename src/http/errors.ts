@@ -1,5 +1,5 @@
 // Every error the service answers is JSON `{ error: { code, message } }`,
-// `no-store`, and never enters a cache tier.
+// `no-store` (see app.ts onError), and never enters a cache tier.
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export type ErrorCode =
@@ -61,9 +61,4 @@ export function errorBody(err: unknown, dev: boolean) {
     body.error.stack = source.stack;
   }
   return { status: e.status, body };
-}
-
-export function errorResponse(err: unknown, dev: boolean): Response {
-  const { status, body } = errorBody(err, dev);
-  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
