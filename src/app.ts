@@ -1,5 +1,5 @@
 // The Hono app: middleware, the two image routes, and JSON errors.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { timing } from 'hono/timing';
@@ -16,18 +16,25 @@ export function createApp(registry: Registry) {
   const app = new Hono<{ Bindings: Env }>();
 
   app.use('*', timing({ crossOrigin: true }));
-  app.use(
-    '*',
-    cors({
-      origin: (origin, c) => {
-        const allowed = getConfig(c.env).corsOrigins;
-        return allowed.includes('*') ? '*' : allowed.includes(origin) ? origin : null;
-      },
-      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      exposeHeaders: ['ETag', 'X-Cache', 'Server-Timing', 'Content-Length'],
-      maxAge: 86400,
-    }),
-  );
+  // CORS from config. Built once per config rather than with a function
+  // `origin`, because Hono's cors adds `Vary: Origin` for any non-"*" option,
+  // which would split downstream caches for nothing when the policy is "*".
+  const corsFor = new WeakMap<object, MiddlewareHandler>();
+  app.use('*', (c, next) => {
+    const config = getConfig(c.env);
+    let handler = corsFor.get(config);
+    if (!handler) {
+      const origins = config.corsOrigins;
+      handler = cors({
+        origin: origins.includes('*') ? '*' : origins,
+        allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+        exposeHeaders: ['ETag', 'X-Cache', 'Server-Timing', 'Content-Length'],
+        maxAge: 86400,
+      });
+      corsFor.set(config, handler);
+    }
+    return handler(c, next);
+  });
   // Images carry their own strong ETag (a hash stored with the bytes); the
   // middleware answers If-None-Match from it and hashes metadata JSON.
   app.use('*', etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'x-cache', 'server-timing'] }));

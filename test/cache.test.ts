@@ -217,6 +217,7 @@ describe('CORS', () => {
     const res = await get('/icon/acme/metadata', { headers: { Origin: 'https://site.example' } });
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(res.headers.get('Access-Control-Expose-Headers')).toContain('ETag');
+    expect(res.headers.get('Vary')).toBeNull(); // "*" does not vary by Origin
   });
 
   it('handles preflight', async () => {
