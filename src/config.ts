@@ -9,6 +9,8 @@ export interface Config {
   maxHeight: number;
   maxPixels: number;
   cacheControl: { immutable: string; unversioned: string; metadata: string };
+  /** Bytes of recently served images kept in isolate memory; 0 turns it off. */
+  memoryCacheBytes: number;
   corsOrigins: string[];
   /** HMAC secrets for signed image URLs: the first signs, any verifies. Empty: signing off. */
   signingKeys: string[];
@@ -46,6 +48,7 @@ export function getConfig(env: Env): Config {
       unversioned: env.CACHE_CONTROL_UNVERSIONED || 'public, max-age=300, stale-while-revalidate=86400',
       metadata: env.CACHE_CONTROL_METADATA || 'public, max-age=60, stale-while-revalidate=600',
     },
+    memoryCacheBytes: env.MEMORY_CACHE_BYTES === '0' ? 0 : int(env.MEMORY_CACHE_BYTES, 16 * 1024 * 1024),
     corsOrigins: list(env.CORS_ORIGINS || '*'),
     // Set with `wrangler secret put SIGNING_SECRET`; during a rotation the old
     // one stays as SIGNING_SECRET_PREVIOUS so URLs already out keep working.

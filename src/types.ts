@@ -20,6 +20,7 @@ export interface Env {
   CACHE_CONTROL_UNVERSIONED?: string;
   CACHE_CONTROL_METADATA?: string;
   CORS_ORIGINS?: string;
+  MEMORY_CACHE_BYTES?: string;
   /** Secret that signs image URLs (`wrangler secret put SIGNING_SECRET`). */
   SIGNING_SECRET?: string;
   /** The previous secret, still accepted while URLs signed with it are out. */

@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import app from './worker';
 import { body, get, metadata, ORIGIN, unique } from './helpers/http';
 import { isPng } from './helpers/png';
+import { memoryClear } from '../src/cache/memory';
+
+/** Served from a cache tier: isolate memory or the Cache API. */
+const CACHED = ['memory', 'hit'];
 
 const e = env as unknown as { DB: D1Database; IMAGES?: R2Bucket };
 const r2 = e.IMAGES;
@@ -37,13 +41,17 @@ const r2Key = (url: string) => {
 };
 
 describe('miss, then hit', () => {
-  it('renders once, then serves from the Cache API without rendering', async () => {
+  it('renders once, then serves from memory, then from the Cache API, without rendering', async () => {
     const [item] = await metadata('icon', unique());
     const first = await get(item!.url);
     expect(first.headers.get('X-Cache')).toBe('miss');
     expect(first.headers.get('Server-Timing')).toMatch(/satori;dur=.*raster;dur=/);
     const bytes = await body(first);
     await cached(item!.url);
+    const fromMemory = await get(item!.url);
+    expect(fromMemory.headers.get('X-Cache')).toBe('memory');
+    expect(await body(fromMemory)).toEqual(bytes);
+    memoryClear();
     const second = await get(item!.url);
     expect(second.headers.get('X-Cache')).toBe('hit');
     // A versioned hit does not even call generateImageMetadata.
@@ -81,7 +89,7 @@ describe('keys and versions', () => {
     await cached(item!.url);
     for (const extra of ['&utm_source=twitter&utm_medium=social', '&_=12345', '&fbclid=abc']) {
       const res = await get(item!.url + extra);
-      expect(res.headers.get('X-Cache'), extra).toBe('hit');
+      expect(CACHED, extra).toContain(res.headers.get('X-Cache'));
       expect(res.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
     }
   });
@@ -104,7 +112,7 @@ describe('keys and versions', () => {
     expect(await body(fresh)).not.toEqual(oldBytes);
 
     const old = await get(before!.url);
-    expect(old.headers.get('X-Cache')).toBe('hit');
+    expect(CACHED).toContain(old.headers.get('X-Cache'));
     expect(await body(old)).toEqual(oldBytes);
   });
 
@@ -125,7 +133,7 @@ describe('keys and versions', () => {
     await cached(item!.url);
     for (const path of [`/icon/${slug}/image/small`, `/icon/${slug}/image/small?v=outdated1`]) {
       const res = await get(path);
-      expect(res.headers.get('X-Cache'), path).toBe('hit');
+      expect(CACHED, path).toContain(res.headers.get('X-Cache'));
       expect(res.headers.get('Cache-Control')).toBe('public, max-age=300, stale-while-revalidate=86400');
     }
   });
@@ -134,6 +142,34 @@ describe('keys and versions', () => {
     const [item] = await metadata('icon', unique());
     const res = await get(item!.url);
     expect(res.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+  });
+});
+
+describe('memory, the first tier', () => {
+  async function call(path: string, vars: Record<string, string>) {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(ORIGIN + path), { ...env, ...vars }, ctx);
+    await res.arrayBuffer();
+    await waitOnExecutionContext(ctx);
+    return res.headers.get('X-Cache');
+  }
+
+  it('is bounded in bytes and drops the least recently used first', async () => {
+    memoryClear();
+    const small = { MEMORY_CACHE_BYTES: '40000' };
+    const slugs = Array.from({ length: 40 }, () => unique('lru'));
+    for (const slug of slugs) expect(await call(`/icon/${slug}/image/small`, small)).toBe('miss');
+    // The newest are still in memory; the oldest were dropped to the Cache API.
+    expect(await call(`/icon/${slugs.at(-1)}/image/small`, small)).toBe('memory');
+    expect(await call(`/icon/${slugs[0]}/image/small`, small)).toBe('hit');
+    memoryClear();
+  });
+
+  it('can be turned off', async () => {
+    const off = { MEMORY_CACHE_BYTES: '0' };
+    const slug = unique();
+    expect(await call(`/icon/${slug}/image/small`, off)).toBe('miss');
+    expect(await call(`/icon/${slug}/image/small`, off)).toBe('hit');
   });
 });
 
@@ -146,11 +182,14 @@ describe('R2, the persistent tier', () => {
     await cached(item!.url);
 
     expect(await caches.default.delete(item!.url)).toBe(true);
+    memoryClear();
     const fromR2 = await get(item!.url);
     expect(fromR2.headers.get('X-Cache')).toBe('r2');
     expect(await body(fromR2)).toEqual(bytes);
-    // …and the Cache API is warmed again from it.
+    // …and this isolate and the Cache API are warmed again from it.
+    expect((await get(item!.url)).headers.get('X-Cache')).toBe('memory');
     await cached(item!.url);
+    memoryClear();
     expect((await get(item!.url)).headers.get('X-Cache')).toBe('hit');
   });
 
@@ -171,7 +210,7 @@ describe('conditional requests and HEAD', () => {
     expect(tag).toMatch(/^"[\w-]+"$/); // strong
     const res = await get(item!.url, { headers: { 'If-None-Match': tag } });
     expect(res.status).toBe(304);
-    expect(res.headers.get('X-Cache')).toBe('hit');
+    expect(CACHED).toContain(res.headers.get('X-Cache'));
     expect(res.headers.get('ETag')).toBe(tag);
     expect((await res.arrayBuffer()).byteLength).toBe(0);
     const other = await get(item!.url, { headers: { 'If-None-Match': '"something-else"' } });
@@ -184,7 +223,7 @@ describe('conditional requests and HEAD', () => {
     await cached(item!.url);
     const head = await get(item!.url, { method: 'HEAD' });
     expect(head.status).toBe(200);
-    expect(head.headers.get('X-Cache')).toBe('hit');
+    expect(CACHED).toContain(head.headers.get('X-Cache'));
     expect(head.headers.get('Content-Length')).toBe(String(bytes.byteLength));
     expect((await head.arrayBuffer()).byteLength).toBe(0);
   });

@@ -1,9 +1,11 @@
-// Two tiers for rendered images, both keyed by the canonical versioned image
-// URL (segment, slug, id, version): Cloudflare's Cache API in this location,
-// then, where an R2 bucket is bound, a persistent tier every location shares.
+// The tiers for rendered images, all keyed by the canonical versioned image
+// URL (segment, slug, id, version): this isolate's memory (memory.ts), then
+// Cloudflare's Cache API in this location, then, where an R2 bucket is bound,
+// a persistent tier every location shares.
 // Only successful renders are stored; an entry is immutable because its key
 // carries the version.
 import type { Env } from '../types';
+import { memoryGet, memorySet } from './memory';
 
 export interface StoredImage {
   bytes: Uint8Array;
@@ -14,7 +16,8 @@ export interface StoredImage {
   headers: [string, string][];
 }
 
-export type Source = 'hit' | 'r2';
+/** Where a cached image came from: isolate memory, the Cache API, or R2. */
+export type Source = 'memory' | 'hit' | 'r2';
 
 export interface CacheKey {
   /** The canonical image URL with its version: the Cache API key. */
@@ -57,10 +60,17 @@ async function fromResponse(res: Response): Promise<StoredImage> {
 export async function lookup(
   key: CacheKey,
   env: Env,
+  memoryBudget: number,
   waitUntil: (p: Promise<unknown>) => void,
 ): Promise<{ image: StoredImage; source: Source } | undefined> {
+  const inMemory = memoryGet(key.url);
+  if (inMemory) return { image: inMemory, source: 'memory' };
   const edge = await caches.default.match(key.url);
-  if (edge) return { image: await fromResponse(edge), source: 'hit' };
+  if (edge) {
+    const image = await fromResponse(edge);
+    memorySet(key.url, image, memoryBudget);
+    return { image, source: 'hit' };
+  }
   if (!env.IMAGES) return undefined;
   const object = await env.IMAGES.get(key.r2);
   if (!object) return undefined;
@@ -70,13 +80,15 @@ export async function lookup(
     etag: object.customMetadata?.etag ?? '',
     headers: JSON.parse(object.customMetadata?.[HEADERS_META] ?? '[]'),
   };
-  // Warm this location so the next request stays off R2.
+  // Warm this isolate and location so the next request stays off R2.
+  memorySet(key.url, image, memoryBudget);
   waitUntil(caches.default.put(key.url, toResponse(image)));
   return { image, source: 'r2' };
 }
 
-/** Writes both tiers; resolves when both have settled, never rejects. */
-export async function store(key: CacheKey, image: StoredImage, env: Env): Promise<void> {
+/** Writes every tier; resolves when all have settled, never rejects. */
+export async function store(key: CacheKey, image: StoredImage, env: Env, memoryBudget: number): Promise<void> {
+  memorySet(key.url, image, memoryBudget);
   const writes: Promise<unknown>[] = [caches.default.put(key.url, toResponse(image))];
   if (env.IMAGES) {
     writes.push(

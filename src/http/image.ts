@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { endTime, setMetric, startTime } from 'hono/timing';
 import { coalesce, isInflight } from '../cache/coalesce';
-import { cacheKey, lookup, store, type StoredImage } from '../cache/tiers';
+import { cacheKey, lookup, store, type Source, type StoredImage } from '../cache/tiers';
 import { getConfig } from '../config';
 import { resolveImages } from '../metadata';
 import { produce } from '../produce';
@@ -13,7 +13,7 @@ import { readPath, readVersion } from './params';
 import { verify } from './signing';
 
 /** How a response was served, in the `X-Cache` header. */
-export type Served = 'hit' | 'r2' | 'miss' | 'coalesced';
+export type Served = Source | 'miss' | 'coalesced';
 
 function serve(c: Context, image: StoredImage, served: Served, cacheControl: string, status = 200) {
   for (const [name, value] of image.headers) c.header(name, value);
@@ -40,7 +40,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   const cached = async (version: string) => {
     startTime(c, 'cache');
-    const hit = await lookup(cacheKey(origin, segment, slug, id!, version), c.env, waitUntil);
+    const hit = await lookup(cacheKey(origin, segment, slug, id!, version), c.env, config.memoryCacheBytes, waitUntil);
     endTime(c, 'cache');
     return hit;
   };
@@ -81,7 +81,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
     () => produce(segment, entry, item, { slug }, c.env, config),
     (produced) => {
       if (produced.status !== 200) return Promise.resolve();
-      const written = store(key, produced.image, c.env);
+      const written = store(key, produced.image, c.env, config.memoryCacheBytes);
       waitUntil(written);
       return written;
     },
