@@ -137,7 +137,10 @@ function notes(r) {
   );
   if (o?.cards?.blog?.timing) {
     const t = o.cards.blog.timing;
-    n.push(`og-edge’s own Server-Timing for an uncached blog card (median): satori ${ms(t.satori)} ms, raster (resvg + PNG) ${ms(t.raster)} ms.`);
+    n.push(
+      `og-edge’s own Server-Timing for an uncached blog card (median): satori ${ms(t.satori)} ms, raster (resvg + PNG) ` +
+        `${ms(t.raster)} ms. Indicative only: workerd’s clock advances at I/O, not during computation.`,
+    );
   }
   if (o) {
     n.push(
@@ -161,7 +164,11 @@ function notes(r) {
       'element trees in `bench/cards.mjs` still match the routes (satori + resvg-js should be ~0 %). Other engines ' +
       'anti-alias and place text differently, so a few percent there is expected.',
   );
-  n.push('p99 is nearest-rank: with fewer than 100 samples it is the slowest one.');
+  n.push(
+    'p99 is nearest-rank: with fewer than 100 samples it is the slowest one. One run on a shared 2-core machine (see the ' +
+      'load averages): p99s and first requests move by up to ~1.5× between runs, p50s much less. Rerun before reading a ' +
+      'small change as a regression.',
+  );
   for (const p of r.peers) if (p.versions) n.push(`${p.label}: ${p.versions}.`);
   return n;
 }

@@ -7,9 +7,15 @@ import { rmSync } from 'node:fs';
 
 const live = new Set();
 
-/** Registers a resource; returns a function that stops it (once) and unregisters it. */
-export function track(name, stop) {
-  const entry = { name, stop, done: false };
+/**
+ * Registers a resource; returns a function that stops it (once) and
+ * unregisters it. `stopSync`, when given, is the fallback run at process
+ * exit: Miniflare installs its own SIGINT/SIGTERM hook that ends the process
+ * before an async stop could finish (it does kill its own workerd), so
+ * children and temp dirs must also be cleanable synchronously.
+ */
+export function track(name, stop, stopSync) {
+  const entry = { name, stop, stopSync, done: false };
   live.add(entry);
   return async () => {
     if (entry.done) return;
@@ -33,6 +39,14 @@ export async function stopAll() {
   }
 }
 
+process.on('exit', () => {
+  for (const entry of live) {
+    try {
+      entry.stopSync?.();
+    } catch {}
+  }
+});
+
 /** Stops everything on signals and after `budgetS` seconds; call the returned function when done. */
 export function guard(budgetS) {
   const timer = setTimeout(async () => {
@@ -51,7 +65,8 @@ export function guard(budgetS) {
 }
 
 export function tempDir(path) {
-  return track(`temp dir ${path}`, async () => rmSync(path, { recursive: true, force: true }));
+  const rm = () => rmSync(path, { recursive: true, force: true });
+  return track(`temp dir ${path}`, async () => rm(), rm);
 }
 
 /**
@@ -70,7 +85,7 @@ export function run(cmd, args, { cwd, env, timeoutMs = 120_000 } = {}) {
         process.kill(-child.pid, sig);
       } catch {}
     };
-    const stop = track(`${cmd} ${args.join(' ')}`, async () => kill('SIGKILL'));
+    const stop = track(`${cmd} ${args.join(' ')}`, async () => kill('SIGKILL'), () => kill('SIGKILL'));
     const timer = setTimeout(() => {
       kill('SIGKILL');
       reject(new Error(`${cmd} ${args.join(' ')}: no exit within ${timeoutMs} ms\n${out.slice(-2000)}`));

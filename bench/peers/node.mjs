@@ -12,7 +12,7 @@ const CHILD = fileURLToPath(new URL('./node-child.mjs', import.meta.url));
 function child(args, timeoutMs = 180_000) {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const stop = track(`node ${args[0]}`, async () => proc.kill('SIGKILL'));
+    const stop = track(`node ${args[0]}`, async () => proc.kill('SIGKILL'), () => proc.kill('SIGKILL'));
     let out = '';
     let err = '';
     proc.stdout.on('data', (d) => (out += d));
