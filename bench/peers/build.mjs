@@ -1,0 +1,64 @@
+// Bundles a peer Worker (bench/peers/workers/<name>.mjs) with esbuild, the
+// way wrangler would: .wasm and font files stay separate module imports
+// (Miniflare loads them as CompiledWasm and Data modules; workerd refuses to
+// compile wasm from bytes at run time).
+//
+// The fonts reach the Worker through a virtual module, `bench:fonts`, made
+// from bench/fonts.mjs: { [card]: [{ name, weight, style, data }] }, one
+// constant array per card (satori caches parsed fonts by array identity).
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { CARDS } from '../cards.mjs';
+import { cardFonts, fontPath } from '../fonts.mjs';
+
+export const MODULE_RULES = [
+  { type: 'CompiledWasm', include: ['**/*.wasm'] },
+  { type: 'Data', include: ['**/*.woff', '**/*.woff2'] },
+];
+
+function fontsModule(ext) {
+  const files = new Map(); // path → import name, shared across cards
+  const lists = Object.keys(CARDS).map((card) => {
+    const items = cardFonts(card).map((spec) => {
+      const path = fontPath(spec, ext);
+      if (!files.has(path)) files.set(path, `f${files.size}`);
+      return `{ name: ${JSON.stringify(spec.name)}, weight: ${spec.weight}, style: 'normal', data: ${files.get(path)} }`;
+    });
+    return `  ${JSON.stringify(card)}: [\n    ${items.join(',\n    ')},\n  ],`;
+  });
+  const imports = [...files].map(([path, id]) => `import ${id} from ${JSON.stringify(path)};`);
+  return `${imports.join('\n')}\nexport const FONTS = {\n${lists.join('\n')}\n};\n`;
+}
+
+/** Builds peer `name` into `outdir`; `fontExt` is the font format it reads. Returns the entry path. */
+export async function buildPeer(name, outdir, fontExt) {
+  await build({
+    entryPoints: { index: fileURLToPath(new URL(`./workers/${name}.mjs`, import.meta.url)) },
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    loader: { '.wasm': 'copy', '.woff': 'copy', '.woff2': 'copy' },
+    assetNames: '[name]-[hash]',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    minify: true,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'bench-fonts',
+        setup(b) {
+          b.onResolve({ filter: /^bench:fonts$/ }, () => ({ path: 'bench:fonts', namespace: 'bench-fonts' }));
+          b.onLoad({ filter: /.*/, namespace: 'bench-fonts' }, () => ({
+            contents: fontsModule(fontExt),
+            loader: 'js',
+            resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+          }));
+        },
+      },
+    ],
+  });
+  return `${outdir}/index.js`;
+}
