@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { timing } from 'hono/timing';
 import { getConfig } from './config';
+import { examplesOf } from './gallery/data';
 import { galleryEnabled, galleryHandler } from './gallery/index';
 import { errorBody, ServiceError } from './http/errors';
 import { imageHandler } from './http/image';
@@ -41,6 +42,9 @@ export function createApp(registry: Registry) {
     return c.json({
       service: 'og-edge',
       segments: Object.keys(registry),
+      // Each segment's example slugs (its `examples` export), as the gallery
+      // and `npm run render` use them.
+      examples: Object.fromEntries(Object.entries(registry).map(([name, e]) => [name, examplesOf(e.module).slugs])),
       endpoints: { metadata: METADATA, image: IMAGE },
     });
   });

@@ -36,8 +36,11 @@ describe('GET /', () => {
   it('is the JSON index where the gallery is off (production default)', async () => {
     const res = await get('/');
     expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
-    const body = await res.json<{ segments: string[] }>();
+    const body = await res.json<{ segments: string[]; examples: Record<string, string[]> }>();
     expect(body.segments).toContain('blog');
+    // What `npm run render -- <segment>` renders.
+    expect(body.examples.icon).toEqual(['acme', 'og-edge', 'zebra']);
+    expect(body.examples.next16).toEqual(['example']);
     const off = await request('/', { ENVIRONMENT: 'development', GALLERY: 'off' });
     expect(off.headers.get('Content-Type')).toMatch(/^application\/json/);
   });
