@@ -203,7 +203,7 @@ export function GalleryDocument({ segments, filtered }: { segments: GallerySegme
                 </span>
                 <form class="try" method="get" action="/">
                   <input type="hidden" name="segment" value={s.segment} />
-                  <input name="slug" placeholder="try a slug" aria-label={`Slug for /${s.segment}`} required />
+                  <input name="slug" placeholder="try a slug" value={filtered ? s.pages[0]?.slug : undefined} aria-label={`Slug for /${s.segment}`} required />
                   <button type="submit">Show</button>
                 </form>
               </div>

@@ -47,14 +47,22 @@ describe.skipIf(SKIP)('the gallery in Chromium', () => {
       );
     }
     const persistTo = join(temp, 'state');
-    await prepareLocalD1({ persistTo });
-    server = await startDevServer({ persistTo, vars: { GALLERY: 'on' } });
-    context = await chromium.launchPersistentContext(join(temp, 'profile'), {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-    });
+    // The browser starts while the Worker does; whichever started is closed
+    // in afterAll even if the other failed.
+    const [worker, browser] = await Promise.allSettled([
+      prepareLocalD1({ persistTo }).then(() => startDevServer({ persistTo, vars: { GALLERY: 'on' } })),
+      chromium.launchPersistentContext(join(temp, 'profile'), {
+        executablePath: CHROMIUM,
+        args: ARGS,
+        headless: true,
+        viewport: { width: 1280, height: 900 },
+      }),
+    ]);
+    if (worker.status === 'fulfilled') server = worker.value;
+    if (browser.status === 'fulfilled') context = browser.value;
+    if (worker.status === 'rejected') throw worker.reason;
+    if (browser.status === 'rejected') throw browser.reason;
+    if (!server || !context) throw new Error('unreachable');
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
