@@ -3,6 +3,7 @@
 // revalidate, generateStaticParams, static alt/size/contentType, notFound(),
 // async params), copied in without edits. It must work as any route does.
 import { describe, expect, it } from 'vitest';
+import { installAssets } from '../src/assets';
 import { body, get, metadata } from './helpers/http';
 import { isPng, pixels, pngSize } from './helpers/png';
 
@@ -43,5 +44,24 @@ describe('a route module copied from a Next.js app', () => {
     expect(text).toContain('<meta property="og:image:alt" content="Hello, World | Acme Blog" />');
     expect(text).toContain('<meta name="twitter:card" content="summary_large_image" />');
     expect(text).not.toContain('rel="icon"');
+  });
+});
+
+describe('fonts fetched with new URL(…, import.meta.url)', () => {
+  it('are answered from the bundled file, the same buffer every time', async () => {
+    const font = new Uint8Array([1, 2, 3]).buffer;
+    installAssets({ 'routes/fonts/Test-Bold.ttf': font });
+    // As wrangler's bundle resolves it, and as a module's real file URL does.
+    for (const url of ['file:///routes/fonts/Test-Bold.ttf', 'file:///home/me/site/routes/fonts/Test-Bold.ttf']) {
+      const res = await fetch(new URL(url));
+      expect(res.status).toBe(200);
+      expect(await res.arrayBuffer()).toBe(font);
+    }
+    // A unique file name is enough (a `_` helper folder resolves elsewhere in the bundle).
+    expect(await (await fetch('file:///routes/Test-Bold.ttf')).arrayBuffer()).toBe(font);
+  });
+
+  it('fail with a clear message for a file that was not bundled', async () => {
+    await expect(fetch('file:///routes/missing.ttf')).rejects.toThrow(/is not a bundled asset/);
   });
 });
