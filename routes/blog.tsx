@@ -14,6 +14,9 @@ interface Post {
   tag: string | null;
 }
 
+/** Posts the gallery and `npm run render -- blog` show (from seed/posts.sql). */
+export const examples = ['hello-edge', 'caching-by-id', 'long-titles', 'cafe-creme'];
+
 const VARIANTS = {
   og: { width: 1200, height: 630 },
   square: { width: 1080, height: 1080 },

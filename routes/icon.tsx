@@ -6,6 +6,11 @@ import type { ImageProps, MetadataProps } from '../src/types';
 
 const SIZES = { small: 48, medium: 72 } as const;
 
+/** Names the gallery and `npm run render -- icon` show. */
+export const examples = ['acme', 'og-edge', 'zebra'];
+/** Favicons: a page links them with <link rel="icon">. */
+export const kind = 'icon';
+
 export function generateImageMetadata(_: MetadataProps) {
   return Object.entries(SIZES).map(([id, px]) => ({
     id,

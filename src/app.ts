@@ -4,6 +4,8 @@ import { cors } from 'hono/cors';
 import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { timing } from 'hono/timing';
 import { getConfig } from './config';
+import { examplesOf } from './gallery/data';
+import { galleryEnabled, galleryHandler } from './gallery/index';
 import { errorBody, ServiceError } from './http/errors';
 import { imageHandler } from './http/image';
 import { metadataHandler } from './http/metadata';
@@ -39,13 +41,20 @@ export function createApp(registry: Registry) {
   // middleware answers If-None-Match from it and hashes metadata JSON.
   app.use('*', etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'x-cache', 'server-timing'] }));
 
-  app.get('/', (c) =>
-    c.json({
+  // `/` is the gallery where it is on (development, or GALLERY=on), else a
+  // JSON index; `/?format=json` is always the index.
+  const gallery = galleryHandler(registry);
+  app.get('/', (c) => {
+    if (galleryEnabled(c.env) && c.req.query('format') !== 'json') return gallery(c);
+    return c.json({
       service: 'og-edge',
       segments: Object.keys(registry),
+      // Each segment's example slugs (its `examples` export), as the gallery
+      // and `npm run render` use them.
+      examples: Object.fromEntries(Object.entries(registry).map(([name, e]) => [name, examplesOf(e.module).slugs])),
       endpoints: { metadata: METADATA, image: IMAGE },
-    }),
-  );
+    });
+  });
   app.get('/robots.txt', (c) =>
     c.text('User-agent: *\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
   );

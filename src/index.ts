@@ -1,5 +1,8 @@
 // The Worker: the app over the registry generated from routes/.
 import { createApp } from './app';
-import { registry } from './generated/routes';
+import { installAssets } from './assets';
+import { assets, registry } from './generated/routes';
+
+installAssets(assets);
 
 export default createApp(registry);

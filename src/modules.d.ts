@@ -15,3 +15,8 @@ declare module '*.otf' {
   const data: ArrayBuffer;
   export default data;
 }
+// Route modules from Next.js apps use `new URL('./font.ttf', import.meta.url)`
+// (see src/assets.ts).
+interface ImportMeta {
+  readonly url: string;
+}

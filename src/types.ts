@@ -32,6 +32,8 @@ export interface Env {
   IMAGE_MAX_BYTES?: string;
   /** Optional rate limit on uncached renders per client ([[ratelimits]] binding). */
   RENDER_LIMITER?: RateLimit;
+  /** `on` serves the gallery at `/`; `off` the JSON index. Unset: on in development only. */
+  GALLERY?: string;
   [binding: string]: unknown;
 }
 
@@ -84,7 +86,22 @@ export interface RouteModule {
   alt?: string;
   size?: Size;
   contentType?: string;
+  /**
+   * Slugs the gallery (and `npm run render` without a slug) shows for this
+   * segment. Without it the gallery tries the slug `example`.
+   */
+  examples?: readonly string[];
+  /**
+   * What the images are for, which decides the tags a page puts in its
+   * `<head>`: `image` (Open Graph and Twitter cards), `icon` (`<link
+   * rel="icon">`) or `apple-icon` (`<link rel="apple-touch-icon">`). Without
+   * it, an item that is square and at most 512 px is an icon, any other an image.
+   */
+  kind?: ImageKind;
 }
+
+export const IMAGE_KINDS = ['image', 'icon', 'apple-icon'] as const;
+export type ImageKind = (typeof IMAGE_KINDS)[number];
 
 export interface RegistryEntry {
   module: RouteModule;

@@ -1,6 +1,9 @@
 // The Worker under test: the real app over routes/ plus the test fixtures.
 import { createApp } from '../src/app';
-import { registry } from '../src/generated/routes';
-import { registry as fixtures } from './generated/fixtures';
+import { installAssets } from '../src/assets';
+import { assets, registry } from '../src/generated/routes';
+import { assets as fixtureAssets, registry as fixtures } from './generated/fixtures';
+
+installAssets({ ...assets, ...fixtureAssets });
 
 export default createApp({ ...registry, ...fixtures });

@@ -1,11 +1,13 @@
 // GET /:segment/:slug/metadata — the images a page has, with absolute,
-// versioned URLs.
+// versioned URLs: JSON by default, or with `?format=html` the <meta>/<link>
+// tags a site puts in its <head>.
 import type { Context } from 'hono';
 import { cacheKey } from '../cache/tiers';
 import { getConfig } from '../config';
+import { headTags, kindOf, type TaggedImage } from '../head-tags';
 import { resolveImages } from '../metadata';
-import type { Env, ImageId, Registry, Size } from '../types';
-import { notFound } from './errors';
+import { IMAGE_KINDS, type Env, type ImageId, type ImageKind, type Registry, type RegistryEntry, type Size } from '../types';
+import { badRequest, notFound, routeError } from './errors';
 import { readPath } from './params';
 import { sign } from './signing';
 
@@ -17,20 +19,49 @@ export interface MetadataItem {
   url: string;
 }
 
-export const metadataHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
-  const config = getConfig(c.env);
-  const { segment, slug } = readPath(c);
-  const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
-  if (!entry) throw notFound(`unknown segment "${segment}"`);
-  const origin = config.publicUrl ?? new URL(c.req.url).origin;
-  const items = await resolveImages(segment, entry, { slug }, c.env, config);
+/** An item as the gallery and the tag block use it: the JSON item plus its kind. */
+export interface PageImage extends MetadataItem, TaggedImage {}
+
+/**
+ * The images of one page, with absolute versioned URLs under `origin`. The
+ * one path from a route module to metadata: the JSON answer, the tag block
+ * and the gallery all come from here.
+ */
+export async function pageImages(
+  segment: string,
+  entry: RegistryEntry,
+  slug: string,
+  env: Env,
+  origin: string,
+): Promise<PageImage[]> {
+  const kind = entry.module.kind;
+  if (kind !== undefined && !IMAGE_KINDS.includes(kind as ImageKind)) {
+    throw routeError(segment, `kind ${JSON.stringify(kind)} is not one of ${IMAGE_KINDS.join(', ')}`);
+  }
+  const config = getConfig(env);
+  const items = await resolveImages(segment, entry, { slug }, env, config);
+  // With signing on, the first key signs every URL handed out.
   const [signingKey] = config.signingKeys;
-  const body: MetadataItem[] = await Promise.all(
+  return Promise.all(
     items.map(async (i) => {
       let url = cacheKey(origin, segment, slug, String(i.id), i.version).url;
       if (signingKey) url += `&sig=${await sign(signingKey, segment, slug, String(i.id), i.version)}`;
-      return { id: i.id, alt: i.alt, size: i.size, contentType: i.contentType, url };
+      return { id: i.id, alt: i.alt, size: i.size, contentType: i.contentType, url, kind: kindOf(entry.module, i.size) };
     }),
   );
-  return c.json(body, 200, { 'Cache-Control': config.cacheControl.metadata });
+}
+
+export const metadataHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
+  const config = getConfig(c.env);
+  const { segment, slug } = readPath(c);
+  const format = c.req.query('format') ?? 'json';
+  if (format !== 'json' && format !== 'html') throw badRequest('format must be json or html');
+  const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
+  if (!entry) throw notFound(`unknown segment "${segment}"`);
+  const origin = config.publicUrl ?? new URL(c.req.url).origin;
+  const items = await pageImages(segment, entry, slug, c.env, origin);
+  const headers = { 'Cache-Control': config.cacheControl.metadata, 'X-Content-Type-Options': 'nosniff' };
+  if (format === 'html') return c.html(headTags(items), 200, headers);
+  const body: MetadataItem[] = items.map(({ id, alt, size, contentType, url }) => ({ id, alt, size, contentType, url }));
+  return c.json(body, 200, headers);
 };

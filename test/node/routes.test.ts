@@ -96,5 +96,15 @@ describe('wrangler dev', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
     expect(new DataView(bytes.buffer).getUint32(16)).toBe(32);
+
+    // An opengraph-image.tsx from a Next.js app, with the font it fetches by
+    // `new URL('./…', import.meta.url)`, through wrangler's own bundler.
+    for (const f of ['nextapp.tsx', 'Inter-SemiBold.woff']) {
+      cpSync(join(ROOT, 'test/fixtures/routes', f), join(project, 'routes', f));
+    }
+    await until('the Next.js module', async () => (await status('/nextapp/launch-week/metadata')) === 200);
+    const card = await fetch(`http://127.0.0.1:${port}/nextapp/launch-week/image/dark`);
+    expect(card.status, await card.clone().text().catch(() => '')).toBe(200);
+    expect(new DataView(await card.arrayBuffer()).getUint32(16)).toBe(1200);
   }, 120_000);
 });

@@ -1,0 +1,69 @@
+// What the gallery shows: for every segment, its example pages and each
+// page's images (or the error the page gives), through the same code as
+// `GET /:segment/:slug/metadata`.
+import { getConfig } from '../config';
+import { headTags } from '../head-tags';
+import { errorBody } from '../http/errors';
+import { pageImages, type PageImage } from '../http/metadata';
+import { readPath } from '../http/params';
+import type { Env, Registry, RouteModule } from '../types';
+
+/** The slug a segment without `examples` is shown with. */
+export const DEFAULT_EXAMPLE = 'example';
+/** Pages per segment, so a long `examples` list cannot make `/` crawl. */
+export const MAX_EXAMPLES = 12;
+
+export interface GalleryPage {
+  segment: string;
+  slug: string;
+  images: PageImage[];
+  tags: string;
+  error?: { status: number; code: string; message: string };
+}
+
+export interface GallerySegment {
+  segment: string;
+  /** True when the slugs come from the module's `examples` export. */
+  declared: boolean;
+  pages: GalleryPage[];
+}
+
+export function examplesOf(mod: RouteModule): { slugs: string[]; declared: boolean } {
+  const list = Array.isArray(mod.examples) ? mod.examples.filter((s): s is string => typeof s === 'string' && s !== '') : [];
+  return list.length > 0 ? { slugs: list.slice(0, MAX_EXAMPLES), declared: true } : { slugs: [DEFAULT_EXAMPLE], declared: false };
+}
+
+async function page(registry: Registry, segment: string, slug: string, env: Env, origin: string): Promise<GalleryPage> {
+  try {
+    // The same checks as a request for the page's metadata URL (the slug may
+    // come from the "try a slug" form).
+    const path = `/${segment}/${encodeURIComponent(slug)}/metadata`;
+    readPath({ req: { url: origin + path } } as Parameters<typeof readPath>[0]);
+    const images = await pageImages(segment, registry[segment]!, slug, env, origin);
+    return { segment, slug, images, tags: headTags(images) };
+  } catch (e) {
+    const { status, body } = errorBody(e, getConfig(env).dev);
+    return { segment, slug, images: [], tags: '', error: { status, code: body.error.code, message: body.error.message } };
+  }
+}
+
+/**
+ * Every segment's example pages, or, with `only`, one segment and one slug
+ * (the gallery's "try a slug" form).
+ */
+export async function collect(
+  registry: Registry,
+  env: Env,
+  origin: string,
+  only?: { segment: string; slug: string },
+): Promise<GallerySegment[]> {
+  const segments = Object.keys(registry).sort();
+  return Promise.all(
+    segments
+      .filter((s) => !only || s === only.segment)
+      .map(async (segment) => {
+        const { slugs, declared } = only ? { slugs: [only.slug], declared: false } : examplesOf(registry[segment]!.module);
+        return { segment, declared, pages: await Promise.all(slugs.map((slug) => page(registry, segment, slug, env, origin))) };
+      }),
+  );
+}

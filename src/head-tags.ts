@@ -1,0 +1,66 @@
+// The tags a site puts in its page's <head> for the images og-edge serves:
+// Open Graph and Twitter card tags for images, <link rel="icon"> for icons.
+// One function, used by `GET /:segment/:slug/metadata?format=html` and by
+// the gallery, so what the gallery shows is what the API answers.
+import type { ImageKind, RouteModule, Size } from './types';
+
+export interface TaggedImage {
+  url: string;
+  alt: string;
+  size: Size;
+  contentType: string;
+  kind: ImageKind;
+}
+
+/** Largest side of a square item that counts as an icon when the module does not say. */
+export const ICON_MAX_SIDE = 512;
+
+/** A module's `kind` export wins; else small square items are icons. */
+export function kindOf(mod: RouteModule, size: Size): ImageKind {
+  if (mod.kind !== undefined) return mod.kind;
+  return size.width === size.height && size.width <= ICON_MAX_SIDE ? 'icon' : 'image';
+}
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
+
+const tag = (name: string, attrs: [string, string | number][]) =>
+  `<${name} ${attrs.map(([k, v]) => `${k}="${escapeHtml(String(v))}"`).join(' ')} />`;
+
+/**
+ * The tag block for a page's images, one tag a line, every value
+ * HTML-escaped. Images get `og:image…` tags, then one `twitter:card` and
+ * `twitter:image…` tags (a 1.5:1 or wider first image makes it
+ * `summary_large_image`); icons get `<link rel="icon">` (`apple-touch-icon`
+ * for `apple-icon`), with `sizes="any"` for SVG as Next.js does.
+ */
+export function headTags(items: readonly TaggedImage[]): string {
+  const lines: string[] = [];
+  const images = items.filter((i) => i.kind === 'image');
+  for (const i of images) {
+    lines.push(tag('meta', [['property', 'og:image'], ['content', i.url]]));
+    lines.push(tag('meta', [['property', 'og:image:type'], ['content', i.contentType]]));
+    lines.push(tag('meta', [['property', 'og:image:width'], ['content', i.size.width]]));
+    lines.push(tag('meta', [['property', 'og:image:height'], ['content', i.size.height]]));
+    if (i.alt) lines.push(tag('meta', [['property', 'og:image:alt'], ['content', i.alt]]));
+  }
+  if (images.length > 0) {
+    const first = images[0]!;
+    const card = first.size.width >= first.size.height * 1.5 ? 'summary_large_image' : 'summary';
+    lines.push(tag('meta', [['name', 'twitter:card'], ['content', card]]));
+    for (const i of images) {
+      lines.push(tag('meta', [['name', 'twitter:image'], ['content', i.url]]));
+      lines.push(tag('meta', [['name', 'twitter:image:type'], ['content', i.contentType]]));
+      lines.push(tag('meta', [['name', 'twitter:image:width'], ['content', i.size.width]]));
+      lines.push(tag('meta', [['name', 'twitter:image:height'], ['content', i.size.height]]));
+      if (i.alt) lines.push(tag('meta', [['name', 'twitter:image:alt'], ['content', i.alt]]));
+    }
+  }
+  for (const i of items) {
+    if (i.kind === 'image') continue;
+    const sizes = i.contentType === 'image/svg+xml' ? 'any' : `${i.size.width}x${i.size.height}`;
+    const rel = i.kind === 'apple-icon' ? 'apple-touch-icon' : 'icon';
+    lines.push(tag('link', [['rel', rel], ['href', i.url], ['type', i.contentType], ['sizes', sizes]]));
+  }
+  return lines.join('\n') + (lines.length ? '\n' : '');
+}
