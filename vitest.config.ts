@@ -1,22 +1,49 @@
 // Every test runs inside workerd through @cloudflare/vitest-pool-workers,
 // with the bindings from wrangler.toml (D1) plus those a project adds.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { buildAssets } from './scripts/assets.mjs';
 import { generateRegistry } from './scripts/routes.mjs';
+import { transformSatori } from './scripts/satori.mjs';
 
 // The same generator the build runs: routes/ for the Worker, and the test
 // fixtures (modules in Next.js 14 and 16 styles, faulty ones) beside them.
 generateRegistry({ dir: 'routes', out: 'src/generated/routes.ts' });
 generateRegistry({ dir: 'test/fixtures/routes', out: 'test/generated/fixtures.ts' });
+// The pool bundles with vite, not wrangler: wrangler.toml's [build] and
+// [alias] do not apply here, so the same scripts run here and the patched
+// satori is a vite alias. (It reads [assets] and serves it as ASSETS.)
+buildAssets({ quiet: true });
+transformSatori({ quiet: true });
 
 const alias = {
   'next/og': new URL('./src/next/og.ts', import.meta.url).pathname,
   'next/server': new URL('./src/next/server.ts', import.meta.url).pathname,
   'next/navigation': new URL('./src/next/navigation.ts', import.meta.url).pathname,
+  // A string key matches `satori/standalone` only: satori/layout.wasm still
+  // resolves into node_modules.
+  'satori/standalone': new URL('./.satori/standalone.js', import.meta.url).pathname,
 };
 
 const migrations = await readD1Migrations('migrations');
+
+// Golden-image tests (test/golden.test.ts) reach the reference PNGs through
+// this binding, which runs in Node: GET /<name>.png reads test/golden/, PUT
+// /<name>.png stores a render that differs (or has no reference yet) under
+// test/golden/actual/ for a person to look at. References are never written
+// by the tests themselves: review the actual PNG, then copy it up a folder.
+const GOLDEN = new URL('./test/golden/', import.meta.url).pathname;
+const golden = async (request: Request) => {
+  const name = new URL(request.url).pathname.slice(1);
+  if (!/^[\w.-]+\.png$/.test(name)) return new Response('bad name', { status: 400 });
+  if (request.method === 'PUT') {
+    mkdirSync(`${GOLDEN}actual`, { recursive: true });
+    writeFileSync(`${GOLDEN}actual/${name}`, new Uint8Array(await request.arrayBuffer()));
+    return new Response(null, { status: 204 });
+  }
+  return existsSync(GOLDEN + name) ? new Response(readFileSync(GOLDEN + name)) : new Response('no reference', { status: 404 });
+};
 const seed = readFileSync('seed/posts.sql', 'utf8');
 
 /** One test project; `r2` decides whether the persistent cache tier is bound. */
@@ -30,6 +57,7 @@ const project = (name: string, r2: boolean, include: string[], extra: Record<str
       miniflare: {
         bindings: { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test' },
         r2Buckets: r2 ? ['IMAGES'] : [],
+        serviceBindings: { GOLDEN: golden },
         ...extra,
       },
     }),

@@ -15,7 +15,7 @@ interface Post {
 }
 
 /** Posts the gallery and `npm run render -- blog` show (from seed/posts.sql). */
-export const examples = ['hello-edge', 'caching-by-id', 'long-titles', 'cafe-creme'];
+export const examples = ['hello-edge', 'caching-by-id', 'long-titles', 'cafe-creme', 'bian-yuan'];
 
 const VARIANTS = {
   og: { width: 1200, height: 630 },

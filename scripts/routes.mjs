@@ -17,7 +17,7 @@ const MODULE_EXT = /\.(tsx|ts|jsx|js)$/;
 export const SEGMENT_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** Files a module may load with `fetch(new URL('./x', import.meta.url))`: fonts. */
-const ASSET_EXT = /\.(ttf|otf|woff)$/i;
+const ASSET_EXT = /\.(ttf|otf|woff2?)$/i;
 const ASSET_URL = /new\s+URL\(\s*(['"`])(\.{1,2}\/[^'"`$]+)\1\s*,\s*import\.meta\.url\s*\)/g;
 
 /**

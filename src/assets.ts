@@ -49,7 +49,7 @@ export function installAssets(assets: Record<string, ArrayBuffer>): void {
       if (data) return Promise.resolve(new AssetResponse(data));
       return Promise.reject(
         new TypeError(
-          `${href} is not a bundled asset: scripts/routes.mjs bundles fonts (.ttf, .otf, .woff) that a route ` +
+          `${href} is not a bundled asset: scripts/routes.mjs bundles fonts (.ttf, .otf, .woff, .woff2) that a route ` +
             `names as new URL('./file', import.meta.url) with a literal path to an existing file`,
         ),
       );

@@ -2,15 +2,17 @@
 // the service reads the element and options back and renders with the item's
 // size and content type. Read on its own (outside the service) it renders
 // lazily as a 1200×630 PNG, like next/og's.
+import type { EmojiSet } from './render/assets';
 import type { FontOptions } from './render/fonts';
+import { prepareElement } from './render/images';
 import { renderImage } from './render/index';
 
 export interface ImageResponseOptions {
   width?: number;
   height?: number;
   fonts?: FontOptions[];
-  /** Emoji set. Accepted for next/og compatibility; see README (Limits). */
-  emoji?: 'twemoji' | 'blobmoji' | 'noto' | 'openmoji' | 'fluent' | 'fluentFlat';
+  /** Emoji set; only the shipped sets are drawn (Twemoji), others fall back to it. */
+  emoji?: EmojiSet;
   debug?: boolean;
   status?: number;
   statusText?: string;
@@ -25,6 +27,13 @@ export interface ImageRequest {
   options: ImageResponseOptions;
 }
 
+// The ASSETS binding, remembered from the service's last request, so that an
+// ImageResponse read on its own can still reach fonts, emoji and local images.
+let defaultAssets: Fetcher | undefined;
+export function setDefaultAssets(assets: Fetcher | undefined) {
+  if (assets) defaultAssets = assets;
+}
+
 export class ImageResponse extends Response {
   readonly [IMAGE]: ImageRequest;
 
@@ -34,11 +43,19 @@ export class ImageResponse extends Response {
     const body = new ReadableStream<Uint8Array>(
       {
         async pull(controller) {
-          const { bytes } = await renderImage(element, {
+          // Read on its own, no remote image is allowed (no policy to apply).
+          const prepared = await prepareElement(element, {
+            policy: { hosts: [], timeoutMs: 3000, maxBytes: 5 * 1024 * 1024 },
+            assets: defaultAssets,
+            segment: '(ImageResponse)',
+          });
+          const { bytes } = await renderImage(prepared, {
             width: options.width ?? DEFAULT_SIZE.width,
             height: options.height ?? DEFAULT_SIZE.height,
             format: 'image/png',
             fonts: options.fonts,
+            emoji: options.emoji,
+            assets: defaultAssets,
             debug: options.debug,
           });
           controller.enqueue(bytes);

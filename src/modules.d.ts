@@ -7,6 +7,10 @@ declare module '*.woff' {
   const data: ArrayBuffer;
   export default data;
 }
+declare module '*.woff2' {
+  const data: ArrayBuffer;
+  export default data;
+}
 declare module '*.ttf' {
   const data: ArrayBuffer;
   export default data;

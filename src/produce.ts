@@ -3,9 +3,9 @@
 import type { Config } from './config';
 import { withDeadline } from './deadline';
 import { fromRouteThrow, notFound, routeError, ServiceError } from './http/errors';
-import { imageRequestOf } from './image-response';
 import { awaitable } from './metadata';
-import { inlineRemoteImages } from './render/images';
+import { imageRequestOf, setDefaultAssets } from './image-response';
+import { prepareElement } from './render/images';
 import { renderImage } from './render/index';
 import type { StoredImage } from './cache/tiers';
 import type { Env, Params, RegistryEntry, ResolvedImage } from './types';
@@ -40,6 +40,7 @@ export async function produce(
   env: Env,
   config: Config,
 ): Promise<Produced> {
+  setDefaultAssets(env.ASSETS);
   let res: unknown;
   try {
     res = await withDeadline(
@@ -64,7 +65,7 @@ export async function produce(
     }
     let element: unknown;
     try {
-      element = await inlineRemoteImages(request.element, config.images, segment);
+      element = await prepareElement(request.element, { policy: config.images, assets: env.ASSETS, segment });
     } catch (e) {
       throw fromRouteThrow(segment, 'a component of Image', e);
     }
@@ -75,6 +76,8 @@ export async function produce(
         height,
         format: item.contentType,
         fonts: options.fonts,
+        emoji: options.emoji,
+        assets: env.ASSETS,
         debug: options.debug,
       });
     } catch (e) {

@@ -7,6 +7,8 @@ export interface Env {
   DB?: D1Database;
   /** Optional persistent cache tier shared by every location. */
   IMAGES?: R2Bucket;
+  /** Static assets (wrangler.toml [assets]): fonts for other scripts, emoji, public/ images. */
+  ASSETS?: Fetcher;
   /** `development` shows stack traces in error bodies. */
   ENVIRONMENT?: string;
   /** Absolute origin for image URLs in metadata, when behind a proxy. */

@@ -73,7 +73,7 @@ describe('500 naming the segment and the fault', () => {
   for (const [name, path, message] of cases) it(`when the module ${name}`, () => expectError(path, 500, 'route_error', message));
 
   it('when satori cannot lay the element out', () =>
-    expectError('/faulty/x/image/bad-element', 500, 'render_error', /route "faulty": rendering "bad-element" failed: .*display: flex/));
+    expectError('/faulty/x/image/bad-element', 500, 'render_error', /route "faulty": rendering "bad-element" failed: Invalid value "banana"/));
 
   it('and the same fault on the image path', () => expectError('/faulty/throws/image/a', 500, 'route_error', /database is down/));
 });

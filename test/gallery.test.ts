@@ -65,6 +65,7 @@ describe('GET /', () => {
       'blog/caching-by-id',
       'blog/long-titles',
       'blog/cafe-creme',
+      'blog/bian-yuan',
     ]);
     expect(pages.filter((p) => p!.startsWith('icon/'))).toEqual(['icon/acme', 'icon/og-edge', 'icon/zebra']);
     // A module without `examples` is shown with the slug `example`.

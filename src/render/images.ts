@@ -1,8 +1,16 @@
-// Remote images in cards. satori would fetch an <img src="https://…"> itself,
-// from any host, with no time or size bound. Instead, before rendering, every
-// http(s) image in the element tree is fetched here under a policy (host
-// allowlist, timeout, byte cap, content type, redirects re-checked) and
-// inlined as a data: URL, so satori never touches the network.
+// One pass over a card's element tree before satori sees it:
+//
+// - Images. satori would fetch an <img src="https://…"> itself, from any
+//   host, with no time or size bound. Instead every http(s) image is fetched
+//   here under a policy (host allowlist, timeout, byte cap, content type,
+//   redirects re-checked), and every local one (`/images/logo.png`, or
+//   `images/logo.png`) is read from the static assets (public/, through the
+//   ASSETS binding), and each is inlined as a data: URL, so satori never
+//   touches the network.
+// - box-sizing. satori 0.33+ lays out with CSS's default, content-box, where
+//   0.32 (and so every card written for next/og until then) used border-box:
+//   `width: 1200, padding: 72` would grow to 1344 px. Every element that does
+//   not set `boxSizing` gets `border-box`, so those cards keep their layout.
 import { routeError, ServiceError } from '../http/errors';
 
 export interface ImagePolicy {
@@ -15,7 +23,8 @@ export interface ImagePolicy {
 /** What satori and resvg 2.6 can decode. */
 const TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/svg+xml']);
 const MAX_REDIRECTS = 3;
-const URL_IN_CSS = /url\(\s*(['"]?)(https?:\/\/[^'")\s]+)\1\s*\)/g;
+/** `url(…)` in a CSS value: remote, local or data. */
+const URL_IN_CSS = /url\(\s*(['"]?)([^'")\s]+)\1\s*\)/g;
 
 type Node = { type: unknown; props?: Record<string, unknown> & { style?: Record<string, unknown> }; key?: unknown };
 
@@ -49,7 +58,7 @@ async function readCapped(res: Response, url: string, maxBytes: number): Promise
   return out;
 }
 
-function toDataUrl(type: string, bytes: Uint8Array): string {
+export function toDataUrl(type: string, bytes: Uint8Array): string {
   let binary = '';
   // Chunked: String.fromCharCode(...bytes) overflows the stack on large images.
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -95,34 +104,70 @@ export async function fetchImage(src: string, policy: ImagePolicy, segment: stri
   }
 }
 
+const LOCAL_ORIGIN = 'https://assets.invalid';
+
+/** A `src` that names a file in the static assets rather than a URL. */
+const isLocal = (s: string) => !/^[a-z][a-z0-9+.-]*:/i.test(s) && !s.startsWith('//');
+
+/** Reads a local image from the static assets (public/ in the repository). */
+export async function loadLocalImage(src: string, assets: Fetcher | undefined, policy: ImagePolicy, segment: string): Promise<string> {
+  // Resolved against the root, so `../` cannot climb out and `?query` is dropped.
+  const path = new URL(src, `${LOCAL_ORIGIN}/`).pathname;
+  if (!assets) throw routeError(segment, `local image ${path} needs the ASSETS binding (wrangler.toml [assets])`);
+  const res = await assets.fetch(LOCAL_ORIGIN + path);
+  if (!res.ok || !res.body) {
+    await res.body?.cancel();
+    throw routeError(segment, `local image ${path} is not in the static assets (status ${res.status}; put it under public/)`);
+  }
+  const type = (res.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!TYPES.has(type)) {
+    await res.body.cancel();
+    throw routeError(segment, `local image ${path} is "${type}", not one of ${[...TYPES].join(', ')}`);
+  }
+  return toDataUrl(type, await readCapped(res, path, policy.maxBytes));
+}
+
+export interface PrepareOptions {
+  policy: ImagePolicy;
+  /** The ASSETS binding, for local images. */
+  assets?: Fetcher;
+  segment: string;
+}
+
 /**
- * Returns the element with every remote image inlined. Function components
- * are expanded here (satori would call them anyway) so their images are seen.
+ * Returns the element ready for satori: images inlined, `boxSizing` set.
+ * Function components are expanded here (satori would call them anyway) so
+ * their images are seen.
  */
-export async function inlineRemoteImages(element: unknown, policy: ImagePolicy, segment: string): Promise<unknown> {
-  const fetched = new Map<string, Promise<string>>();
+export async function prepareElement(element: unknown, { policy, assets, segment }: PrepareOptions): Promise<unknown> {
+  const loaded = new Map<string, Promise<string>>();
   const load = (src: string) => {
-    let p = fetched.get(src);
-    if (!p) fetched.set(src, (p = fetchImage(src, policy, segment)));
+    let p = loaded.get(src);
+    if (!p) {
+      p = /^https?:\/\//i.test(src) ? fetchImage(src, policy, segment) : loadLocalImage(src, assets, policy, segment);
+      loaded.set(src, p);
+    }
     return p;
   };
-  const isRemote = (s: unknown): s is string => typeof s === 'string' && /^https?:\/\//i.test(s);
+  const needsLoad = (s: unknown): s is string => typeof s === 'string' && s !== '' && (/^https?:\/\//i.test(s) || isLocal(s));
 
-  async function walk(node: unknown): Promise<unknown> {
-    if (Array.isArray(node)) return Promise.all(node.map(walk));
+  // Inside an <svg>, children are SVG markup, not boxes: left as they are.
+  async function walk(node: unknown, inSvg = false): Promise<unknown> {
+    if (Array.isArray(node)) return Promise.all(node.map((n) => walk(n, inSvg)));
     if (node === null || typeof node !== 'object' || !('type' in node)) return node;
     const { type, props } = node as Node;
-    if (typeof type === 'function') return walk(await (type as (p: unknown) => unknown)(props ?? {}));
-    if (!props) return node;
+    if (typeof type === 'function') return walk(await (type as (p: unknown) => unknown)(props ?? {}), inSvg);
     const next: Record<string, unknown> = { ...props };
-    if (type === 'img' && isRemote(props.src)) next.src = await load(props.src);
-    const bg = props.style?.backgroundImage;
-    if (typeof bg === 'string' && /url\(\s*['"]?https?:/i.test(bg)) {
+    const style = props?.style;
+    if (typeof type === 'string' && !inSvg && (!style || style.boxSizing === undefined)) next.style = { ...style, boxSizing: 'border-box' };
+    if (type === 'img' && needsLoad(props?.src)) next.src = await load(props.src);
+    const bg = style?.backgroundImage;
+    if (typeof bg === 'string' && /url\(/i.test(bg)) {
       let out = bg;
-      for (const [whole, , url] of bg.matchAll(URL_IN_CSS)) out = out.replace(whole, `url(${await load(url!)})`);
-      next.style = { ...props.style, backgroundImage: out };
+      for (const [whole, , url] of bg.matchAll(URL_IN_CSS)) if (needsLoad(url)) out = out.replace(whole, `url(${await load(url)})`);
+      next.style = { ...(next.style as object), backgroundImage: out };
     }
-    if ('children' in props) next.children = await walk(props.children);
+    if (props && 'children' in props) next.children = await walk(props.children, inSvg || type === 'svg');
     return { ...(node as Node), props: next };
   }
   return walk(element);

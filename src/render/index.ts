@@ -2,6 +2,7 @@
 import { Resvg } from '@resvg/resvg-wasm';
 import satori from 'satori/standalone';
 import type { ContentType } from '../types';
+import { assetLoader, type EmojiSet } from './assets';
 import { fontList, type FontOptions } from './fonts';
 import { ensureWasm } from './wasm';
 
@@ -10,6 +11,10 @@ export interface RenderOptions {
   height: number;
   format: ContentType;
   fonts?: readonly FontOptions[];
+  /** Emoji set (`ImageResponse`'s `emoji`); default Twemoji. */
+  emoji?: EmojiSet;
+  /** The ASSETS binding: fonts for other scripts and emoji. Without it, only the fonts given. */
+  assets?: Fetcher;
   debug?: boolean;
 }
 
@@ -29,6 +34,7 @@ export async function renderImage(element: unknown, o: RenderOptions): Promise<R
     width: o.width,
     height: o.height,
     fonts: fontList(o.fonts) as Parameters<typeof satori>[1]['fonts'],
+    loadAdditionalAsset: o.assets ? (assetLoader(o.assets, o.emoji) as Parameters<typeof satori>[1]['loadAdditionalAsset']) : undefined,
     debug: o.debug,
   });
   const t1 = performance.now();

@@ -1,10 +1,12 @@
-// satori's yoga and resvg, each initialised once per isolate. workerd forbids
-// compiling wasm from bytes at run time, so both are imported as modules
-// (wrangler and the test pool hand us a compiled WebAssembly.Module).
+// satori's layout engine and resvg, each initialised once per isolate.
+// workerd forbids compiling wasm from bytes at run time, so both are imported
+// as modules (wrangler and the test pool hand us a compiled
+// WebAssembly.Module). satori's third, HarfBuzz, is started lazily by satori
+// itself at the first render (see scripts/satori.mjs).
 import { initWasm } from '@resvg/resvg-wasm';
 import resvgWasm from '@resvg/resvg-wasm/index_bg.wasm';
 import { init as initSatori } from 'satori/standalone';
-import yogaWasm from 'satori/yoga.wasm';
+import layoutWasm from 'satori/layout.wasm';
 
 let ready: Promise<void> | undefined;
 
@@ -12,7 +14,7 @@ let ready: Promise<void> | undefined;
 export function ensureWasm(): Promise<void> {
   // resvg's initWasm throws if called twice, so the promise itself is the
   // once-guard; a failed start is forgotten so the next request retries.
-  ready ??= Promise.all([initSatori(yogaWasm), initWasm(resvgWasm)]).then(
+  ready ??= Promise.all([initSatori(layoutWasm), initWasm(resvgWasm)]).then(
     () => undefined,
     (e) => {
       ready = undefined;

@@ -103,9 +103,11 @@ describe.skipIf(SKIP)('the gallery in Chromium', () => {
       'blog/caching-by-id',
       'blog/long-titles',
       'blog/cafe-creme',
+      'blog/bian-yuan',
       'icon/acme',
       'icon/og-edge',
       'icon/zebra',
+      ...['all', 'en', 'zh-hans', 'zh-hant', 'ja', 'ko', 'ar', 'he', 'hi', 'th'].map((l) => `intl/${l}`),
     ]);
     const shown = await page.locator('main img').evaluateAll((els) =>
       (els as HTMLImageElement[]).map((img) => ({ src: img.src, width: img.naturalWidth, height: img.naturalHeight })),

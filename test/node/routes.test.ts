@@ -27,7 +27,7 @@ describe('the generator', () => {
     writeFileSync(join(dir, 'card.test.ts'), '');
     writeFileSync(join(dir, 'notes.md'), '');
     writeFileSync(join(dir, 'new-one.tsx'), MODULE('red'));
-    expect(scanRoutes(dir).map((r) => r.segment)).toEqual(['blog', 'icon', 'new-one']);
+    expect(scanRoutes(dir).map((r) => r.segment)).toEqual(['blog', 'icon', 'intl', 'new-one']);
   });
 
   it('refuses a file name that is not a valid segment', () => {

@@ -1,0 +1,41 @@
+// scripts/satori.mjs patches satori's standalone build for workerd. It must
+// refuse, loudly, a satori whose bundled HarfBuzz glue no longer has the
+// shape it patches: each mutation below is one way a release could change.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { transformSatori } from '../../scripts/satori.mjs';
+
+const require = createRequire(import.meta.url);
+const real = readFileSync(require.resolve('satori/package.json').replace('package.json', 'dist/standalone.js'), 'utf8');
+const outDir = '.satori-check';
+
+const MUTATIONS: [string, (s: string) => string, RegExp][] = [
+  ['wasm no longer embedded', (s) => s.replace('"AGFzbQ', '"XGFzbQ'), /expected 1 base64 wasm literal/],
+  ['a second embedded wasm', (s) => s + '\nvar zz="AGFzbQxx";', /expected 1 base64 wasm literal/],
+  ['decoder changed', (s) => s.replace('Uint8Array.from(atob(u),', 'Uint8Array.from(decode(u),'), /\(1\) embedded HarfBuzz wasm/],
+  ['no instantiateWasm hook', (s) => s.replace('.instantiateWasm)return new Promise(', '.instantiateWasmX)return new Promise('), /instantiateWasm hook/],
+  ['location read changed', (s) => s.replace('self.location.href', 'globalThis.location.href'), /\(2\) self\.location\.href/],
+  ['eager start changed', (s) => s.replace(/\.exports=new Promise\(function\(A,g\)\{cf\(\)/, '.exports=new Promise(function(A,g){cf({})'), /\(3\) harfbuzzjs eager start-up/],
+  ['addFunction compile changed', (s) => s.replace('new WebAssembly.Module(kA)', 'new WebAssembly.Module(kA,{})'), /\(4\) addFunction run-time wasm compile/],
+  ['wasm64 type map', (s) => s.replace('{i:127,p:127,', '{i:127,p:126,'), /signature type map/],
+];
+
+describe('scripts/satori.mjs', () => {
+  it('patches the installed satori', () => {
+    const summary = transformSatori({ outDir, quiet: true, source: real });
+    expect(summary.trampolineSigs).toContain('vi');
+    expect(summary.harfbuzzBytes).toBeGreaterThan(100_000);
+    const out = readFileSync(`${outDir}/standalone.js`, 'utf8');
+    expect(out).not.toContain('new WebAssembly.Module(');
+    expect(out).not.toContain('self.location');
+  });
+
+  for (const [name, mutate, message] of MUTATIONS) {
+    it(`rejects a satori whose glue changed: ${name}`, () => {
+      const source = mutate(real);
+      expect(source, 'the mutation must apply to this satori').not.toBe(real);
+      expect(() => transformSatori({ outDir, quiet: true, source })).toThrow(message);
+    });
+  }
+});
