@@ -128,7 +128,9 @@ function notes(r) {
       '`wrangler.toml`, D1 migrated and seeded in a temp dir, Cache API in memory. **Uncached** = every timed request is for ' +
       'a slug never requested before (copies of the `hello-edge` post in the bench’s own D1; icons take any slug), at the ' +
       'versioned URL `/metadata` lists, as a crawler fetches it; each answered `X-Cache: miss`. **Cache hit** = the same ' +
-      'versioned URL again and again, each answered `X-Cache: hit`.',
+      'versioned URL again and again, each answered from a cache tier (`X-Cache: memory`, the isolate’s own memory, or ' +
+      '`hit`, the Cache API)' +
+      (o?.cards?.blog?.hitTiers ? `; blog card hits at 50 clients: ${Object.entries(o.cards.blog.hitTiers).map(([k, v]) => `${v} ${k}`).join(', ')}.` : '.'),
   );
   n.push(
     'workerd figures (og-edge, workers-og, takumi) are timed by the client until the last body byte, over keep-alive ' +
@@ -155,9 +157,8 @@ function notes(r) {
   );
   n.push(
     '**Chinese-title card:** the peers get Inter plus the Noto Sans SC subsets (from @fontsource/noto-sans-sc) that cover the ' +
-      'title, author and tag. og-edge renders the same `blog` route with a Chinese post from the bench’s D1, but has no way ' +
-      'yet to use a CJK font without a route change, and satori 0.32 draws boxes for the missing glyphs: its time, bytes and ' +
-      '“pixels ≠ ours” on that card are for a card with boxes, not text, until the satori 0.63 work lands.',
+      'title, author and tag; og-edge renders the same `blog` route with a Chinese post from the bench’s D1 and finds its ' +
+      'Noto Sans SC subsets in its static assets. Older satori (workers-og, @vercel/og) places CJK text differently.',
   );
   n.push(
     '“pixels ≠ ours” is the share of pixels differing by more than 16 in a channel from og-edge’s PNG: it shows that the ' +

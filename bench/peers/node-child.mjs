@@ -20,11 +20,16 @@ async function renderer() {
   if (peer === 'resvg-js') {
     // The same satori as our service, with resvg's native build and its
     // default PNG encoding: the floor of this algorithm on this CPU.
+    // satori 0.63 lays out content-box by default; og-edge (src/render/images.ts)
+    // makes every element without a boxSizing border-box, as next/og cards
+    // expect, so this peer gets the same default.
     const { default: satori } = await import('satori');
+    const h = (type, props, ...children) =>
+      React.createElement(type, { ...props, style: { boxSizing: 'border-box', ...props?.style } }, ...children);
     const { Resvg } = await import('@resvg/resvg-js');
     return async (key) => {
       const card = CARDS[key];
-      const svg = await satori(card.element(React.createElement), { width: card.width, height: card.height, fonts: fonts[key] });
+      const svg = await satori(card.element(h), { width: card.width, height: card.height, fonts: fonts[key] });
       return new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } }).render().asPng();
     };
   }
