@@ -4,6 +4,7 @@ import satori from 'satori/standalone';
 import type { ContentType } from '../types';
 import { assetLoader, type EmojiSet } from './assets';
 import { fontList, type FontOptions } from './fonts';
+import { inlineGradientPatterns } from './svg';
 import { ensureWasm } from './wasm';
 
 export interface RenderOptions {
@@ -42,7 +43,8 @@ export async function renderImage(element: unknown, o: RenderOptions): Promise<R
     return { bytes: encoder.encode(svg), contentType: o.format, timings: { satori: t1 - t0, raster: 0 } };
   }
   // satori has already turned text into paths, so resvg needs no fonts.
-  const resvg = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
+  // Gradient backgrounds drawn directly, not through a full-size pattern (svg.ts).
+  const resvg = new Resvg(inlineGradientPatterns(svg), { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
   let bytes: Uint8Array;
   try {
     const image = resvg.render();
