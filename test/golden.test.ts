@@ -9,17 +9,13 @@ import { decode, encode } from 'fast-png';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import { body, get } from './helpers/http';
+import { rgbaOf } from './helpers/png';
 
 const golden = (env as unknown as { GOLDEN: Fetcher }).GOLDEN;
 
 /** Share of pixels allowed to differ (anti-aliasing noise), and pixelmatch's per-pixel colour threshold. */
 const MAX_DIFF_RATIO = 0.001;
 const THRESHOLD = 0.1;
-
-const rgba = (png: ReturnType<typeof decode>): Uint8Array => {
-  if (png.channels === 4 && png.depth === 8) return png.data as Uint8Array;
-  throw new Error(`expected 8-bit RGBA, got ${png.channels} channels at depth ${png.depth}`);
-};
 
 const CASES: [name: string, path: string, what: string][] = [
   ['latin', '/blog/cafe-creme/image/og', 'Latin with accents (bundled Inter)'],
@@ -47,11 +43,12 @@ describe('golden images', () => {
         await golden.fetch(`http://golden/${name}.png`, { method: 'PUT', body: bytes });
         throw new Error(`no reference test/golden/${name}.png: the render is in test/golden/actual/${name}.png; look at it, then copy it up`);
       }
-      const expected = decode(new Uint8Array(await ref.arrayBuffer()));
+      const refBytes = new Uint8Array(await ref.arrayBuffer());
+      const expected = decode(refBytes);
       const actual = decode(bytes);
       expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
       const diff = new Uint8Array(actual.width * actual.height * 4);
-      const differing = pixelmatch(rgba(expected), rgba(actual), diff, actual.width, actual.height, { threshold: THRESHOLD });
+      const differing = pixelmatch(rgbaOf(refBytes), rgbaOf(bytes), diff, actual.width, actual.height, { threshold: THRESHOLD });
       const ratio = differing / (actual.width * actual.height);
       if (ratio > MAX_DIFF_RATIO) {
         await golden.fetch(`http://golden/${name}.png`, { method: 'PUT', body: bytes });

@@ -1,12 +1,14 @@
 // The render pipeline's own steps, on real satori output inside workerd:
 // the gradient rewrite (src/render/svg.ts) must not change a pixel that
-// matters, and every output format must decode to the same picture.
+// matters, and our PNG encoder must decode to exactly resvg's pixels.
 import { env } from 'cloudflare:test';
 import { Resvg } from '@resvg/resvg-wasm';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import { renderImage } from '../src/render/index';
+import { encodePng } from '../src/render/png';
 import { inlineGradientPatterns } from '../src/render/svg';
+import { rgbaOf } from './helpers/png';
 
 const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
 
@@ -83,5 +85,49 @@ describe('gradient backgrounds (src/render/svg.ts)', () => {
   it('is a no-op without patterns', () => {
     const svg = '<svg width="2" height="2" xmlns="http://www.w3.org/2000/svg"><rect width="2" height="2" fill="#000"/></svg>';
     expect(inlineGradientPatterns(svg)).toBe(svg);
+  });
+});
+
+describe('PNG encoding (src/render/png.ts)', () => {
+  /** resvg's own PNG and ours, from the same render. */
+  async function both(element: unknown, width: number, height: number) {
+    const svg = inlineGradientPatterns(await svgOf(element, width, height));
+    const resvg = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
+    const image = resvg.render();
+    const theirs = image.asPng();
+    const ours = await encodePng(image.pixels, width, height);
+    image.free();
+    resvg.free();
+    return { theirs, ours };
+  }
+
+  const cases: [string, unknown, number, number, number][] = [
+    // name, element, width, height, PNG colour type expected
+    ['an opaque gradient card: RGB', card(GRADIENT), 1200, 630, 2],
+    ['a flat card with text: palette', card('#1e1b4b'), 1200, 630, 3],
+    [
+      'a rounded 512 px icon (translucent corners) with a gradient: RGBA',
+      h('div', { width: '100%', height: '100%', display: 'flex', borderRadius: 64, background: 'linear-gradient(135deg, #ff0000, #00ff00, #0000ff)' }),
+      512,
+      512,
+      6,
+    ],
+    ['a rounded flat icon: palette with transparency', h('div', { width: '100%', height: '100%', display: 'flex', borderRadius: 16, background: '#7c3aed' }), 72, 72, 3],
+  ];
+  for (const [name, element, width, height, colourType] of cases) {
+    it(`${name}, decoding to exactly resvg's pixels`, async () => {
+      const { theirs, ours } = await both(element, width, height);
+      expect(ours[25]).toBe(colourType); // IHDR colour type
+      const [a, b] = [rgbaOf(ours), rgbaOf(theirs)];
+      expect(a.length).toBe(b.length);
+      let differ = 0;
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++;
+      expect(differ).toBe(0);
+    });
+  }
+
+  it('halves the blog card', async () => {
+    const { theirs, ours } = await both(card(GRADIENT), 1200, 630);
+    expect(ours.length).toBeLessThan(theirs.length / 2);
   });
 });
