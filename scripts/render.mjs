@@ -5,7 +5,7 @@
 // production: it starts `wrangler dev` on a free loopback port (with the
 // local D1 migrated and seeded, as `npm run dev` does), asks each page's
 // metadata, fetches every image at its versioned URL and writes
-// `<segment>-<slug>-<id>.png` (or `.svg`). A segment without a slug means
+// `<segment>-<slug>-<id>.png` (or `.svg`, `.webp`). A segment without a slug means
 // each of its `examples`; no argument at all means every segment's examples.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -59,13 +59,22 @@ const persistTo = values['persist-to'] ? resolve(process.cwd(), values['persist-
 
 /** A file name from a page and an id: readable, and safe on any file system. */
 const fileName = (segment, slug, id, contentType) =>
-  `${segment}-${slug.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 100)}-${id}.${contentType === 'image/svg+xml' ? 'svg' : 'png'}`;
+  `${segment}-${slug.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 100)}-${id}.${EXTENSIONS[contentType] ?? 'png'}`;
+const EXTENSIONS = { 'image/png': 'png', 'image/svg+xml': 'svg', 'image/webp': 'webp' };
 
-/** Width × height as the file itself says: the PNG header, or the SVG's root attributes. */
+/** Width × height as the file itself says: the PNG or WebP header, or the SVG's root attributes. */
 function sizeOf(bytes, contentType) {
-  if (contentType === 'image/png' && bytes.length >= 24) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return { width: view.getUint32(16), height: view.getUint32(20) };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (contentType === 'image/png' && bytes.length >= 24) return { width: view.getUint32(16), height: view.getUint32(20) };
+  if (contentType === 'image/webp' && bytes.length >= 30) {
+    // Lossless (VP8L): 14-bit width - 1 and height - 1 after the 0x2f signature byte.
+    if (view.getUint32(12) === 0x5650384c) {
+      const b = view.getUint32(21, true);
+      return { width: (b & 0x3fff) + 1, height: ((b >>> 14) & 0x3fff) + 1 };
+    }
+    // Lossy (VP8): 14-bit width and height after the start code.
+    if (view.getUint32(12) === 0x56503820) return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+    return undefined;
   }
   const head = new TextDecoder().decode(bytes.subarray(0, 400));
   const w = /<svg[^>]*\swidth="(\d+)"/.exec(head);

@@ -123,5 +123,5 @@ export interface ResolvedImage {
   version: string;
 }
 
-export const CONTENT_TYPES = ['image/png', 'image/svg+xml'] as const;
+export const CONTENT_TYPES = ['image/png', 'image/svg+xml', 'image/webp'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];

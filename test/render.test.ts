@@ -1,16 +1,28 @@
 // The render pipeline's own steps, on real satori output inside workerd:
 // the gradient rewrite (src/render/svg.ts) must not change a pixel that
-// matters, and our PNG encoder must decode to exactly resvg's pixels.
+// matters, our PNG encoder must decode to exactly resvg's pixels, and WebP
+// to the PNG's.
 import { env } from 'cloudflare:test';
 import { Resvg } from '@resvg/resvg-wasm';
+import { initEmscriptenModule } from '@jsquash/webp/utils.js';
+import webpDecoder from '@jsquash/webp/codec/dec/webp_dec.js';
+import webpDecoderWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import { renderImage } from '../src/render/index';
 import { encodePng } from '../src/render/png';
 import { inlineGradientPatterns } from '../src/render/svg';
+import { body, get } from './helpers/http';
 import { rgbaOf } from './helpers/png';
 
 const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
+
+async function decodeWebp(bytes: Uint8Array) {
+  const decoder = await initEmscriptenModule(webpDecoder, webpDecoderWasm);
+  const image = decoder.decode(bytes);
+  if (!image) throw new Error('not a WebP libwebp can decode');
+  return { width: image.width, height: image.height, data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
+}
 
 /** A minimal createElement: satori takes React-shaped objects. */
 const h = (type: string, style: Record<string, unknown>, ...children: unknown[]) => ({
@@ -85,6 +97,32 @@ describe('gradient backgrounds (src/render/svg.ts)', () => {
   it('is a no-op without patterns', () => {
     const svg = '<svg width="2" height="2" xmlns="http://www.w3.org/2000/svg"><rect width="2" height="2" fill="#000"/></svg>';
     expect(inlineGradientPatterns(svg)).toBe(svg);
+  });
+});
+
+describe('output formats', () => {
+  it('image/webp: a lossless WebP of the same pixels as the PNG', async () => {
+    const slug = `formats-${crypto.randomUUID().slice(0, 8)}`;
+    const [png, webp, svg] = await Promise.all(['png', 'webp', 'svg'].map((id) => get(`/formats/${slug}/image/${id}`)));
+    expect(png!.headers.get('Content-Type')).toBe('image/png');
+    expect(webp!.headers.get('Content-Type')).toBe('image/webp');
+    expect(svg!.headers.get('Content-Type')).toBe('image/svg+xml');
+    const pngBytes = await body(png!);
+    const webpBytes = await body(webp!);
+    const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
+    expect(ascii(webpBytes, 0, 4)).toBe('RIFF');
+    expect(ascii(webpBytes, 8, 12)).toBe('WEBP');
+    expect(ascii(webpBytes, 12, 16)).toBe('VP8L'); // lossless
+    const view = new DataView(webpBytes.buffer, webpBytes.byteOffset);
+    expect(view.getUint32(4, true)).toBe(webpBytes.length - 8); // RIFF size
+    expect(webpBytes[20]).toBe(0x2f); // VP8L signature
+    const bits = view.getUint32(21, true);
+    expect([(bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1]).toEqual([400, 210]);
+    // Decoded, the same picture as the PNG (lossless: not one pixel differs).
+    const decoded = await decodeWebp(webpBytes);
+    expect([decoded.width, decoded.height]).toEqual([400, 210]);
+    expect(pixelmatch(rgbaOf(pngBytes), decoded.data, undefined, 400, 210, { threshold: 0 })).toBe(0);
+    expect(webpBytes.length).toBeLessThan(pngBytes.length);
   });
 });
 

@@ -4,8 +4,9 @@ import satori from 'satori/standalone';
 import type { ContentType } from '../types';
 import { assetLoader, type EmojiSet } from './assets';
 import { fontList, type FontOptions } from './fonts';
-import { encodePng } from './png';
+import { demultiply, encodePng } from './png';
 import { inlineGradientPatterns } from './svg';
+import { encodeWebp } from './webp';
 import { ensureWasm } from './wasm';
 
 export interface RenderOptions {
@@ -60,7 +61,8 @@ export async function renderImage(element: unknown, o: RenderOptions): Promise<R
   } finally {
     resvg.free();
   }
-  // Our own encoder, not resvg's asPng(): half the size, the same pixels (png.ts).
-  const bytes = await encodePng(pixels, width, height);
-  return { bytes, contentType: 'image/png', timings: { satori: t1 - t0, raster: performance.now() - t1 } };
+  // Our own encoders, not resvg's asPng(): a PNG half the size with the same
+  // pixels (png.ts), or lossless WebP (webp.ts).
+  const bytes = o.format === 'image/webp' ? await encodeWebp(demultiply(pixels), width, height) : await encodePng(pixels, width, height);
+  return { bytes, contentType: o.format, timings: { satori: t1 - t0, raster: performance.now() - t1 } };
 }
