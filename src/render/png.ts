@@ -49,37 +49,24 @@ async function deflate(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** tiny-skia's demultiply of one channel: c / (a / 255) + 0.5, truncated, saturating. */
+const straight = (c: number, a: number) => (a === 0 ? c : Math.min(255, Math.trunc(c / (a / 255) + 0.5)));
+
 /** Straight-alpha RGBA from premultiplied, as tiny-skia demultiplies. */
 export function demultiply(px: Uint8Array): Uint8Array {
   const out = new Uint8Array(px.length);
   for (let i = 0; i < px.length; i += 4) {
     const a = px[i + 3]!;
-    if (a === 255 || a === 0) {
+    if (a === 255) {
       out[i] = px[i]!;
       out[i + 1] = px[i + 1]!;
       out[i + 2] = px[i + 2]!;
     } else {
-      const f = a / 255;
-      out[i] = Math.min(255, Math.trunc(px[i]! / f + 0.5));
-      out[i + 1] = Math.min(255, Math.trunc(px[i + 1]! / f + 0.5));
-      out[i + 2] = Math.min(255, Math.trunc(px[i + 2]! / f + 0.5));
+      out[i] = straight(px[i]!, a);
+      out[i + 1] = straight(px[i + 1]!, a);
+      out[i + 2] = straight(px[i + 2]!, a);
     }
     out[i + 3] = a;
-  }
-  return out;
-}
-
-/** Up-filtered scanlines (row 0: Sub) of `bpp`-byte pixels, each row led by its filter byte. */
-function filterUp(raw: Uint8Array, width: number, height: number, bpp: number): Uint8Array {
-  const stride = width * bpp;
-  const out = new Uint8Array((stride + 1) * height);
-  out[0] = 1; // Sub
-  for (let x = 0; x < stride; x++) out[1 + x] = (raw[x]! - (x >= bpp ? raw[x - bpp]! : 0)) & 0xff;
-  for (let y = 1; y < height; y++) {
-    const o = y * (stride + 1);
-    const r = y * stride;
-    out[o] = 2; // Up
-    for (let x = 0; x < stride; x++) out[o + 1 + x] = (raw[r + x]! - raw[r - stride + x]!) & 0xff;
   }
   return out;
 }
@@ -91,15 +78,20 @@ function filterUp(raw: Uint8Array, width: number, height: number, bpp: number): 
 export async function encodePng(pixels: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   const n = width * height;
   if (pixels.length !== n * 4) throw new Error(`encodePng: ${pixels.length} bytes for ${width}×${height}`);
-  const rgba = demultiply(pixels);
-  const words = new Uint32Array(rgba.buffer, 0, n);
+  const aligned = pixels.byteOffset % 4 === 0 ? pixels : pixels.slice();
+  // A word holds R, G, B, A in memory order: little-endian, R in the low byte.
+  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, n);
 
-  // One pass: opaque? at most 256 colours? (It stops counting at 257.)
+  // One pass over the premultiplied words: opaque? at most 256 colours?
+  // (Counting stops at 257; a run of one colour costs one comparison.)
   let opaque = true;
   const colours = new Map<number, number>();
+  let last = -1;
   for (let i = 0; i < n; i++) {
     const w = words[i]!;
-    if (opaque && rgba[i * 4 + 3] !== 255) opaque = false;
+    if (w === last) continue;
+    last = w;
+    if (w >>> 24 !== 255) opaque = false;
     if (colours.size <= 256 && !colours.has(w)) colours.set(w, colours.size);
     if (!opaque && colours.size > 256) break;
   }
@@ -108,37 +100,66 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   let scanlines: Uint8Array;
   const extra: Uint8Array[] = [];
   if (colours.size <= 256) {
+    // Palette, each entry demultiplied; indices unfiltered (filter 0, None).
     colourType = 3;
     const plte = new Uint8Array(colours.size * 3);
     const trns = new Uint8Array(colours.size);
     let lastTranslucent = -1;
-    // A word holds R, G, B, A in memory order: little-endian, R in the low byte.
     for (const [w, index] of colours) {
-      plte[index * 3] = w & 0xff;
-      plte[index * 3 + 1] = (w >>> 8) & 0xff;
-      plte[index * 3 + 2] = (w >>> 16) & 0xff;
-      trns[index] = w >>> 24;
-      if (w >>> 24 !== 255) lastTranslucent = Math.max(lastTranslucent, index);
+      const a = w >>> 24;
+      plte[index * 3] = straight(w & 0xff, a);
+      plte[index * 3 + 1] = straight((w >>> 8) & 0xff, a);
+      plte[index * 3 + 2] = straight((w >>> 16) & 0xff, a);
+      trns[index] = a;
+      if (a !== 255) lastTranslucent = Math.max(lastTranslucent, index);
     }
     extra.push(chunk('PLTE', plte));
     if (lastTranslucent >= 0) extra.push(chunk('tRNS', trns.subarray(0, lastTranslucent + 1)));
-    scanlines = new Uint8Array((width + 1) * height); // filter 0 (None) on every row
+    scanlines = new Uint8Array((width + 1) * height);
+    let prev = -1;
+    let index = 0;
     for (let y = 0; y < height; y++) {
       const o = y * (width + 1) + 1;
-      for (let x = 0; x < width; x++) scanlines[o + x] = colours.get(words[y * width + x]!)!;
+      for (let x = 0; x < width; x++) {
+        const w = words[y * width + x]!;
+        if (w !== prev) index = colours.get((prev = w))!;
+        scanlines[o + x] = index;
+      }
     }
   } else if (opaque) {
+    // RGB: premultiplied and straight agree where alpha is 255. Row 0 is
+    // Sub-filtered, every other row Up, straight from the RGBA source.
     colourType = 2;
-    const rgb = new Uint8Array(n * 3);
-    for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-      rgb[j] = rgba[i]!;
-      rgb[j + 1] = rgba[i + 1]!;
-      rgb[j + 2] = rgba[i + 2]!;
+    const stride = width * 3;
+    scanlines = new Uint8Array((stride + 1) * height);
+    scanlines[0] = 1;
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 3; c++) scanlines[1 + x * 3 + c] = (aligned[x * 4 + c]! - (x ? aligned[x * 4 - 4 + c]! : 0)) & 0xff;
     }
-    scanlines = filterUp(rgb, width, height, 3);
+    const up = width * 4;
+    for (let y = 1; y < height; y++) {
+      let o = y * (stride + 1);
+      scanlines[o++] = 2;
+      for (let i = y * up, end = i + up; i < end; i += 4) {
+        scanlines[o++] = (aligned[i]! - aligned[i - up]!) & 0xff;
+        scanlines[o++] = (aligned[i + 1]! - aligned[i + 1 - up]!) & 0xff;
+        scanlines[o++] = (aligned[i + 2]! - aligned[i + 2 - up]!) & 0xff;
+      }
+    }
   } else {
+    // RGBA, demultiplied; Sub on row 0, Up on the others.
     colourType = 6;
-    scanlines = filterUp(rgba, width, height, 4);
+    const rgba = demultiply(aligned);
+    const stride = width * 4;
+    scanlines = new Uint8Array((stride + 1) * height);
+    scanlines[0] = 1;
+    for (let x = 0; x < stride; x++) scanlines[1 + x] = (rgba[x]! - (x >= 4 ? rgba[x - 4]! : 0)) & 0xff;
+    for (let y = 1; y < height; y++) {
+      const o = y * (stride + 1);
+      const r = y * stride;
+      scanlines[o] = 2;
+      for (let x = 0; x < stride; x++) scanlines[o + 1 + x] = (rgba[r + x]! - rgba[r - stride + x]!) & 0xff;
+    }
   }
 
   const ihdr = new Uint8Array(13);
