@@ -1,24 +1,26 @@
 // The bundled default font (Inter, regular and bold, Latin and Latin
-// Extended from @fontsource) and the font lists handed to satori.
+// Extended from @fontsource) and the font lists handed to satori. The files
+// are TrueType that scripts/assets.mjs unwraps from @fontsource's WOFF: satori
+// parses TTF in a few ms, WOFF (zlib-inflated in JavaScript) in ~85.
 //
 // satori parses fonts once per distinct `fonts` array (it keeps a WeakMap on
 // the array's identity), so every list is built once per isolate and reused:
 // the defaults are one constant, and a route's custom fonts are memoised by
 // the identity of their data buffers.
-import cyrillic400 from '@fontsource/inter/files/inter-cyrillic-400-normal.woff';
-import cyrillic700 from '@fontsource/inter/files/inter-cyrillic-700-normal.woff';
-import cyrillicExt400 from '@fontsource/inter/files/inter-cyrillic-ext-400-normal.woff';
-import cyrillicExt700 from '@fontsource/inter/files/inter-cyrillic-ext-700-normal.woff';
-import greek400 from '@fontsource/inter/files/inter-greek-400-normal.woff';
-import greek700 from '@fontsource/inter/files/inter-greek-700-normal.woff';
-import greekExt400 from '@fontsource/inter/files/inter-greek-ext-400-normal.woff';
-import greekExt700 from '@fontsource/inter/files/inter-greek-ext-700-normal.woff';
-import latin400 from '@fontsource/inter/files/inter-latin-400-normal.woff';
-import latin700 from '@fontsource/inter/files/inter-latin-700-normal.woff';
-import latinExt400 from '@fontsource/inter/files/inter-latin-ext-400-normal.woff';
-import latinExt700 from '@fontsource/inter/files/inter-latin-ext-700-normal.woff';
-import vietnamese400 from '@fontsource/inter/files/inter-vietnamese-400-normal.woff';
-import vietnamese700 from '@fontsource/inter/files/inter-vietnamese-700-normal.woff';
+import cyrillic400 from '../generated/fonts/inter-cyrillic-400-normal.ttf';
+import cyrillic700 from '../generated/fonts/inter-cyrillic-700-normal.ttf';
+import cyrillicExt400 from '../generated/fonts/inter-cyrillic-ext-400-normal.ttf';
+import cyrillicExt700 from '../generated/fonts/inter-cyrillic-ext-700-normal.ttf';
+import greek400 from '../generated/fonts/inter-greek-400-normal.ttf';
+import greek700 from '../generated/fonts/inter-greek-700-normal.ttf';
+import greekExt400 from '../generated/fonts/inter-greek-ext-400-normal.ttf';
+import greekExt700 from '../generated/fonts/inter-greek-ext-700-normal.ttf';
+import latin400 from '../generated/fonts/inter-latin-400-normal.ttf';
+import latin700 from '../generated/fonts/inter-latin-700-normal.ttf';
+import latinExt400 from '../generated/fonts/inter-latin-ext-400-normal.ttf';
+import latinExt700 from '../generated/fonts/inter-latin-ext-700-normal.ttf';
+import vietnamese400 from '../generated/fonts/inter-vietnamese-400-normal.ttf';
+import vietnamese700 from '../generated/fonts/inter-vietnamese-700-normal.ttf';
 
 export type FontWeight = 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;
 export interface FontOptions {
