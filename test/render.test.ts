@@ -11,7 +11,7 @@ import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import { renderImage } from '../src/render/index';
 import { encodePng } from '../src/render/png';
-import { inlineGradientPatterns } from '../src/render/svg';
+import { compositeOver, inlineGradientPatterns, splitBackground } from '../src/render/svg';
 import { body, get } from './helpers/http';
 import { rgbaOf } from './helpers/png';
 
@@ -167,5 +167,44 @@ describe('PNG encoding (src/render/png.ts)', () => {
   it('halves the blog card', async () => {
     const { theirs, ours } = await both(card(GRADIENT), 1200, 630);
     expect(ours.length).toBeLessThan(theirs.length / 2);
+  });
+});
+
+describe('gradient background kept per isolate (splitBackground, compositeOver)', () => {
+  it('text drawn over the kept background matches drawing it all at once, to 1 in a channel', async () => {
+    const svg = inlineGradientPatterns(await svgOf(card(GRADIENT)));
+    const layers = splitBackground(svg, 1200, 630);
+    expect(layers).toBeDefined();
+    expect(layers!.background).toContain('<linearGradient');
+    expect(layers!.background).not.toContain('<path');
+    expect(layers!.foreground).not.toMatch(/<rect x="0" y="0" width="1200" height="630" fill="url/);
+    const whole = raster(svg);
+    const layered = compositeOver(raster(layers!.foreground), raster(layers!.background));
+    let differ = 0;
+    let max = 0;
+    for (let i = 0; i < whole.length; i++) {
+      const d = Math.abs(whole[i]! - layered[i]!);
+      if (d) differ++;
+      max = Math.max(max, d);
+    }
+    // Only rounding on anti-aliased text edges (≈1% of channels on this card), never visible.
+    expect(max).toBeLessThanOrEqual(1);
+    expect(differ / whole.length).toBeLessThan(0.02);
+    expect(differing(whole, layered, 1200, 630)).toBe(0);
+  });
+
+  it('splits only a canvas-sized gradient background, and never with blend modes or filters', async () => {
+    const flat = inlineGradientPatterns(await svgOf(card('#1e1b4b')));
+    expect(splitBackground(flat, 1200, 630)).toBeUndefined();
+    const blended = inlineGradientPatterns(
+      await svgOf(
+        h('div', { display: 'flex', width: '100%', height: '100%', background: GRADIENT },
+          h('div', { display: 'flex', width: 200, height: 200, background: '#f00', mixBlendMode: 'multiply' })),
+        400,
+        300,
+      ),
+    );
+    expect(blended).toContain('mix-blend-mode');
+    expect(splitBackground(blended, 400, 300)).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import type { ContentType } from '../types';
 import { assetLoader, type EmojiSet } from './assets';
 import { fontList, type FontOptions } from './fonts';
 import { demultiply, encodePng } from './png';
-import { inlineGradientPatterns } from './svg';
+import { compositeOver, inlineGradientPatterns, splitBackground } from './svg';
 import { encodeWebp } from './webp';
 import { ensureWasm } from './wasm';
 
@@ -30,6 +30,46 @@ export interface Rendered {
 
 const encoder = new TextEncoder();
 
+/** Premultiplied RGBA of an SVG. satori has already turned text into paths, so resvg needs no fonts. */
+function rasterise(svg: string): Uint8Array {
+  const resvg = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
+  try {
+    const image = resvg.render();
+    try {
+      return image.pixels; // a copy out of wasm memory
+    } finally {
+      image.free();
+    }
+  } finally {
+    resvg.free();
+  }
+}
+
+/** Below this, a background is cheap to draw and not worth keeping (icons). */
+const MIN_SPLIT_PIXELS = 256 * 256;
+/** Bytes of backgrounds kept per isolate (a 1200×630 one is 3 MiB), least recently used dropped first. */
+const BACKGROUND_BYTES = 12 * 1024 * 1024;
+const backgrounds = new Map<string, Uint8Array>();
+let backgroundBytes = 0;
+
+/** The pixels of a background-only SVG, rasterised once per isolate while it is in use. */
+function background(svg: string): Uint8Array {
+  let pixels = backgrounds.get(svg);
+  if (pixels) {
+    backgrounds.delete(svg); // to the most recent end
+  } else {
+    pixels = rasterise(svg);
+    backgroundBytes += pixels.byteLength;
+  }
+  backgrounds.set(svg, pixels);
+  for (const [key, kept] of backgrounds) {
+    if (backgroundBytes <= BACKGROUND_BYTES || key === svg) break;
+    backgrounds.delete(key);
+    backgroundBytes -= kept.byteLength;
+  }
+  return pixels;
+}
+
 export async function renderImage(element: unknown, o: RenderOptions): Promise<Rendered> {
   await ensureWasm();
   const t0 = performance.now();
@@ -44,23 +84,12 @@ export async function renderImage(element: unknown, o: RenderOptions): Promise<R
   if (o.format === 'image/svg+xml') {
     return { bytes: encoder.encode(svg), contentType: o.format, timings: { satori: t1 - t0, raster: 0 } };
   }
-  // satori has already turned text into paths, so resvg needs no fonts.
-  // Gradient backgrounds drawn directly, not through a full-size pattern (svg.ts).
-  const resvg = new Resvg(inlineGradientPatterns(svg), { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
-  let pixels: Uint8Array;
-  let width: number;
-  let height: number;
-  try {
-    const image = resvg.render();
-    try {
-      ({ width, height } = image);
-      pixels = image.pixels; // a copy out of wasm memory
-    } finally {
-      image.free();
-    }
-  } finally {
-    resvg.free();
-  }
+  // Gradient backgrounds drawn directly, not through a full-size pattern,
+  // and a canvas-sized one rasterised once per isolate (svg.ts).
+  const direct = inlineGradientPatterns(svg);
+  const layers = o.width * o.height >= MIN_SPLIT_PIXELS ? splitBackground(direct, o.width, o.height) : undefined;
+  const { width, height } = { width: o.width, height: o.height };
+  const pixels = layers ? compositeOver(rasterise(layers.foreground), background(layers.background)) : rasterise(direct);
   // Our own encoders, not resvg's asPng(): a PNG half the size with the same
   // pixels (png.ts), or lossless WebP (webp.ts).
   const bytes = o.format === 'image/webp' ? await encodeWebp(demultiply(pixels), width, height) : await encodePng(pixels, width, height);
