@@ -151,9 +151,19 @@ function notes(r) {
         `${o.firsts.map(ms).join(', ')} ms.`,
     );
   }
+  const blog = o?.cards?.blog;
+  const c = r.settings.hits.clients;
   n.push(
-    `Cache hits at ${r.settings.hits.clients} clients: ${r.settings.hits.clients} closed-loop clients on one local isolate, so ` +
-      'latency is mostly queueing (clients ÷ throughput); in production hits spread over many isolates and locations.',
+    `Cache hits at ${c} clients: ${c} closed-loop clients on one local isolate, so latency is mostly queueing: by Little’s law ` +
+      `the mean is clients ÷ throughput` +
+      (blog ? ` (${c} ÷ ${Math.round(blog.hit50Rps)} req/s = ${ms((c / blog.hit50Rps) * 1000)} ms for the blog card), and a p99 of 3 ms at ${c} ` +
+        `clients would need over ${Math.round(c / 0.003).toLocaleString('en')} req/s from one isolate with the client on the same 2 cores` : '') +
+      '. ' +
+      (blog?.hit50Server?.length
+        ? `Inside the Worker (Server-Timing total) those hits took p50 ${ms(median(blog.hit50Server))} ms, p99 ` +
+          `${ms(pct(blog.hit50Server, 99))} ms. `
+        : '') +
+      'In production hits spread over many isolates and locations.',
   );
   n.push(
     '**Chinese-title card:** the peers get Inter plus the Noto Sans SC subsets (from @fontsource/noto-sans-sc) that cover the ' +
