@@ -3,6 +3,7 @@
 // 500s that name the segment; a slug it does not know is a 404.
 import type { Config } from './config';
 import { withDeadline } from './deadline';
+import { shortHash } from './hash';
 import { fromRouteThrow, notFound, routeError } from './http/errors';
 import { DEFAULT_SIZE } from './image-response';
 import { ID_PATTERN } from './http/params';
@@ -48,11 +49,6 @@ function checkSize(segment: string, id: string, size: unknown, config: Config): 
   return { width: width!, height: height! };
 }
 
-async function digest(parts: unknown[]): Promise<string> {
-  const data = new TextEncoder().encode(JSON.stringify(parts));
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  return btoa(String.fromCharCode(...hash.subarray(0, 9))).replace(/\+/g, '-').replace(/\//g, '_');
-}
 
 export async function resolveImages(
   segment: string,
@@ -107,7 +103,7 @@ export async function resolveImages(
         alt: alt ?? '',
         size: checked,
         contentType: type,
-        version: await digest([config.buildId, entry.codeVersion, key, checked, type, alt ?? '', version ?? null]),
+        version: await shortHash(JSON.stringify([config.buildId, entry.codeVersion, key, checked, type, alt ?? '', version ?? null]), 9),
       } satisfies ResolvedImage;
     }),
   );

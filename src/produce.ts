@@ -2,6 +2,7 @@
 // (an ImageResponse, or any Response) into bytes ready to serve and store.
 import type { Config } from './config';
 import { withDeadline } from './deadline';
+import { shortHash } from './hash';
 import { fromRouteThrow, notFound, routeError, ServiceError } from './http/errors';
 import { awaitable } from './metadata';
 import { imageRequestOf, setDefaultAssets } from './image-response';
@@ -19,10 +20,8 @@ export interface Produced {
 /** Headers the service owns; a route's ImageResponse cannot override them. */
 const OWNED = new Set(['content-type', 'content-length', 'cache-control', 'etag', 'set-cookie']);
 
-async function strongEtag(bytes: Uint8Array): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return `"${btoa(String.fromCharCode(...hash.subarray(0, 18))).replace(/\+/g, '-').replace(/\//g, '_')}"`;
-}
+/** Strong ETag: a hash of the bytes, stored with them. */
+const strongEtag = async (bytes: Uint8Array) => `"${await shortHash(bytes, 18)}"`;
 
 function routeHeaders(init: HeadersInit | undefined): [string, string][] {
   const out: [string, string][] = [];

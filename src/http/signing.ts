@@ -4,6 +4,7 @@
 //
 // Verification goes through crypto.subtle.verify, which compares in constant
 // time; keys are imported once per isolate.
+import { decodeBase64Url, encodeBase64Url } from 'hono/utils/encode';
 import { ServiceError } from './errors';
 
 const keys = new Map<string, Promise<CryptoKey>>();
@@ -22,17 +23,12 @@ function importKey(secret: string): Promise<CryptoKey> {
 const message = (segment: string, slug: string, id: string, version: string) =>
   encoder.encode([segment, slug, id, version].join('\n'));
 
-const toBase64Url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
-function fromBase64Url(s: string): Uint8Array | undefined {
-  if (!/^[\w-]{43}$/.test(s)) return undefined; // 32 bytes, unpadded
-  return Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-}
+/** 32 bytes, base64url without its one `=` of padding. */
+const SIGNATURE = /^[\w-]{43}$/;
 
 export async function sign(secret: string, segment: string, slug: string, id: string, version: string): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', await importKey(secret), message(segment, slug, id, version));
-  return toBase64Url(new Uint8Array(mac));
+  return encodeBase64Url(mac).replace(/=+$/, '');
 }
 
 /** Throws 403 unless `sig` is a valid signature under one of `secrets`. */
@@ -45,8 +41,8 @@ export async function verify(
   version: string | undefined,
 ): Promise<void> {
   if (!sig || !version) throw new ServiceError(403, 'forbidden', 'this image URL needs a signature: use the url from the metadata');
-  const mac = fromBase64Url(sig);
-  if (mac) {
+  if (SIGNATURE.test(sig)) {
+    const mac = decodeBase64Url(`${sig}=`);
     const data = message(segment, slug, id, version);
     for (const secret of secrets) {
       if (await crypto.subtle.verify('HMAC', await importKey(secret), mac, data)) return;

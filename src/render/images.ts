@@ -11,6 +11,7 @@
 //   0.32 (and so every card written for next/og until then) used border-box:
 //   `width: 1200, padding: 72` would grow to 1344 px. Every element that does
 //   not set `boxSizing` gets `border-box`, so those cards keep their layout.
+import { encodeBase64 } from 'hono/utils/encode';
 import { routeError, ServiceError } from '../http/errors';
 
 export interface ImagePolicy {
@@ -58,12 +59,7 @@ async function readCapped(res: Response, url: string, maxBytes: number): Promise
   return out;
 }
 
-export function toDataUrl(type: string, bytes: Uint8Array): string {
-  let binary = '';
-  // Chunked: String.fromCharCode(...bytes) overflows the stack on large images.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return `data:${type};base64,${btoa(binary)}`;
-}
+export const toDataUrl = (type: string, bytes: Uint8Array) => `data:${type};base64,${encodeBase64(bytes.slice().buffer)}`;
 
 export async function fetchImage(src: string, policy: ImagePolicy, segment: string): Promise<string> {
   let url = new URL(src);
