@@ -63,3 +63,20 @@ export function getConfig(env: Env): Config {
   cache.set(env, config);
   return config;
 }
+
+export const NOT_WHOLE_PIXELS = 'is not in whole pixels';
+
+/**
+ * Why `width`×`height` is not a size the service renders (not whole positive
+ * pixels, or over the configured limits), or undefined when it is.
+ */
+export function sizeFault(width: unknown, height: unknown, config: Config): string | undefined {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || (width as number) < 1 || (height as number) < 1) {
+    return NOT_WHOLE_PIXELS;
+  }
+  const [w, h] = [width as number, height as number];
+  if (w > config.maxWidth || h > config.maxHeight || w * h > config.maxPixels) {
+    return `is over the limit (${config.maxWidth}×${config.maxHeight}, ${config.maxPixels} pixels)`;
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 // Runs a route's generateImageMetadata and turns its answer into validated
 // items with sizes, content types and URL versions. A module's faults are
 // 500s that name the segment; a slug it does not know is a 404.
-import type { Config } from './config';
+import { NOT_WHOLE_PIXELS, sizeFault, type Config } from './config';
 import { withDeadline } from './deadline';
 import { shortHash } from './hash';
 import { fromRouteThrow, notFound, routeError } from './http/errors';
@@ -37,15 +37,11 @@ const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an a
 function checkSize(segment: string, id: string, size: unknown, config: Config): Size {
   if (size === undefined) return { ...DEFAULT_SIZE };
   const { width, height } = (size ?? {}) as Partial<Size>;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width! < 1 || height! < 1) {
+  const fault = sizeFault(width, height, config);
+  if (fault === NOT_WHOLE_PIXELS) {
     throw routeError(segment, `item "${id}": size must be { width, height } in whole pixels, got ${JSON.stringify(size)}`);
   }
-  if (width! > config.maxWidth || height! > config.maxHeight || width! * height! > config.maxPixels) {
-    throw routeError(
-      segment,
-      `item "${id}": size ${width}×${height} is over the limit (${config.maxWidth}×${config.maxHeight}, ${config.maxPixels} pixels)`,
-    );
-  }
+  if (fault) throw routeError(segment, `item "${id}": size ${width}×${height} ${fault}`);
   return { width: width!, height: height! };
 }
 

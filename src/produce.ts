@@ -1,6 +1,6 @@
 // Calls a route's Image function for one item and turns what it returns
 // (an ImageResponse, or any Response) into bytes ready to serve and store.
-import type { Config } from './config';
+import { sizeFault, type Config } from './config';
 import { withDeadline } from './deadline';
 import { shortHash } from './hash';
 import { fromRouteThrow, notFound, routeError, ServiceError } from './http/errors';
@@ -56,12 +56,8 @@ export async function produce(
     const { options } = request;
     const width = options.width ?? item.size.width;
     const height = options.height ?? item.size.height;
-    if (
-      !Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 ||
-      width > config.maxWidth || height > config.maxHeight || width * height > config.maxPixels
-    ) {
-      throw routeError(segment, `ImageResponse for "${item.id}" asks for ${width}×${height}, outside 1..${config.maxWidth}×${config.maxHeight} (${config.maxPixels} pixels)`);
-    }
+    const fault = sizeFault(width, height, config);
+    if (fault) throw routeError(segment, `ImageResponse for "${item.id}" asks for ${width}×${height}, which ${fault}`);
     let element: unknown;
     try {
       element = await prepareElement(request.element, { policy: config.images, assets: env.ASSETS, segment });
