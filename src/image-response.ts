@@ -2,6 +2,7 @@
 // the service reads the element and options back and renders with the item's
 // size and content type. Read on its own (outside the service) it renders
 // lazily as a 1200×630 PNG, like next/og's.
+import { getConfig } from './config';
 import type { EmojiSet } from './render/assets';
 import type { FontOptions } from './render/fonts';
 import { prepareElement } from './render/images';
@@ -43,9 +44,10 @@ export class ImageResponse extends Response {
     const body = new ReadableStream<Uint8Array>(
       {
         async pull(controller) {
-          // Read on its own, no remote image is allowed (no policy to apply).
+          // Read on its own there is no Worker config: the default policy,
+          // which allows no remote image host.
           const prepared = await prepareElement(element, {
-            policy: { hosts: [], timeoutMs: 3000, maxBytes: 5 * 1024 * 1024 },
+            policy: getConfig({}).images,
             assets: defaultAssets,
             segment: '(ImageResponse)',
           });

@@ -34,6 +34,9 @@ export function hostAllowed(host: string, hosts: string[]): boolean {
   return hosts.some((rule) => (rule.startsWith('*.') ? h.endsWith(rule.slice(1)) : h === rule));
 }
 
+/** The response's media type, lowercased, without parameters. */
+const mediaType = (res: Response) => (res.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+
 const failed = (url: string, why: string) =>
   new ServiceError(502, 'image_fetch_failed', `image ${url} could not be loaded: ${why}`);
 
@@ -86,7 +89,7 @@ export async function fetchImage(src: string, policy: ImagePolicy, segment: stri
       await res.body?.cancel();
       throw failed(url.href, `status ${res.status}`);
     }
-    const type = (res.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = mediaType(res);
     if (!TYPES.has(type)) {
       await res.body.cancel();
       throw failed(url.href, `content type "${type}" is not one of ${[...TYPES].join(', ')}`);
@@ -115,7 +118,7 @@ export async function loadLocalImage(src: string, assets: Fetcher | undefined, p
     await res.body?.cancel();
     throw routeError(segment, `local image ${path} is not in the static assets (status ${res.status}; put it under public/)`);
   }
-  const type = (res.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(res);
   if (!TYPES.has(type)) {
     await res.body.cancel();
     throw routeError(segment, `local image ${path} is "${type}", not one of ${[...TYPES].join(', ')}`);
