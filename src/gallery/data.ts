@@ -38,7 +38,7 @@ async function page(registry: Registry, segment: string, slug: string, env: Env,
     // The same checks as a request for the page's metadata URL (the slug may
     // come from the "try a slug" form).
     const path = `/${segment}/${encodeURIComponent(slug)}/metadata`;
-    readPath({ req: { url: origin + path } } as Parameters<typeof readPath>[0]);
+    readPath(origin + path);
     const images = await pageImages(segment, registry[segment]!, slug, env, origin);
     return { segment, slug, images, tags: headTags(images) };
   } catch (e) {

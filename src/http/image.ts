@@ -30,7 +30,7 @@ function serve(c: Context, image: StoredImage, served: Served, cacheControl: str
 
 export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
-  const { segment, slug, id } = readPath(c);
+  const { segment, slug, id } = readPath(c.req.url);
   const requested = readVersion(c);
   // Signed URLs: refused before anything is looked up, let alone rendered.
   if (config.signingKeys.length) await verify(config.signingKeys, c.req.query('sig'), segment, slug, id!, requested);

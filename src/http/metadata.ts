@@ -53,7 +53,7 @@ export async function pageImages(
 
 export const metadataHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
-  const { segment, slug } = readPath(c);
+  const { segment, slug } = readPath(c.req.url);
   const format = c.req.query('format') ?? 'json';
   if (format !== 'json' && format !== 'html') throw badRequest('format must be json or html');
   const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;

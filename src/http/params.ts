@@ -29,11 +29,11 @@ function decode(part: string, what: string): string {
 }
 
 /**
- * Reads segment, slug and (for images) id from the raw request path: Hono's
+ * Reads segment, slug and (for images) id from the raw request URL: Hono's
  * own param decoding forgives malformed escapes, and we want them refused.
  */
-export function readPath(c: Context): ImagePath {
-  const parts = new URL(c.req.url).pathname.split('/');
+export function readPath(url: string): ImagePath {
+  const parts = new URL(url).pathname.split('/');
   const segment = decode(parts[1] ?? '', 'segment');
   const slug = decode(parts[2] ?? '', 'slug');
   if (!SEGMENT_PATTERN.test(segment)) throw badRequest(`segment must match ${SEGMENT_PATTERN}`);
