@@ -37,24 +37,21 @@ const tag = (name: string, attrs: [string, string | number][]) =>
 export function headTags(items: readonly TaggedImage[]): string {
   const lines: string[] = [];
   const images = items.filter((i) => i.kind === 'image');
-  for (const i of images) {
-    lines.push(tag('meta', [['property', 'og:image'], ['content', i.url]]));
-    lines.push(tag('meta', [['property', 'og:image:type'], ['content', i.contentType]]));
-    lines.push(tag('meta', [['property', 'og:image:width'], ['content', i.size.width]]));
-    lines.push(tag('meta', [['property', 'og:image:height'], ['content', i.size.height]]));
-    if (i.alt) lines.push(tag('meta', [['property', 'og:image:alt'], ['content', i.alt]]));
-  }
+  // Open Graph names its tags in `property`, Twitter in `name`; the rest is the same.
+  const imageTags = (attr: 'property' | 'name', prefix: string, i: TaggedImage) => {
+    const meta = (key: string, value: string | number) => lines.push(tag('meta', [[attr, `${prefix}${key}`], ['content', value]]));
+    meta('', i.url);
+    meta(':type', i.contentType);
+    meta(':width', i.size.width);
+    meta(':height', i.size.height);
+    if (i.alt) meta(':alt', i.alt);
+  };
+  for (const i of images) imageTags('property', 'og:image', i);
   if (images.length > 0) {
     const first = images[0]!;
     const card = first.size.width >= first.size.height * 1.5 ? 'summary_large_image' : 'summary';
     lines.push(tag('meta', [['name', 'twitter:card'], ['content', card]]));
-    for (const i of images) {
-      lines.push(tag('meta', [['name', 'twitter:image'], ['content', i.url]]));
-      lines.push(tag('meta', [['name', 'twitter:image:type'], ['content', i.contentType]]));
-      lines.push(tag('meta', [['name', 'twitter:image:width'], ['content', i.size.width]]));
-      lines.push(tag('meta', [['name', 'twitter:image:height'], ['content', i.size.height]]));
-      if (i.alt) lines.push(tag('meta', [['name', 'twitter:image:alt'], ['content', i.alt]]));
-    }
+    for (const i of images) imageTags('name', 'twitter:image', i);
   }
   for (const i of items) {
     if (i.kind === 'image') continue;
