@@ -1,5 +1,6 @@
-// The bundled default font (Inter, regular and bold, Latin and Latin
-// Extended from @fontsource) and the font lists handed to satori. The files
+// The bundled default font (Inter, regular and bold, in @fontsource's Latin,
+// Latin Extended, Cyrillic, Greek and Vietnamese subsets) and the font lists
+// handed to satori. The files
 // are TrueType that scripts/assets.mjs unwraps from @fontsource's WOFF: satori
 // parses TTF in a few ms, WOFF (zlib-inflated in JavaScript) in ~85.
 //
