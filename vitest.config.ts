@@ -18,9 +18,9 @@ buildAssets({ quiet: true });
 transformSatori({ quiet: true });
 
 const alias = {
-  'next/og': new URL('./src/next/og.ts', import.meta.url).pathname,
-  'next/server': new URL('./src/next/server.ts', import.meta.url).pathname,
-  'next/navigation': new URL('./src/next/navigation.ts', import.meta.url).pathname,
+  'next/og': new URL('./src/pages/next/og.ts', import.meta.url).pathname,
+  'next/server': new URL('./src/pages/next/server.ts', import.meta.url).pathname,
+  'next/navigation': new URL('./src/pages/next/navigation.ts', import.meta.url).pathname,
   // A string key matches `satori/standalone` only: satori/layout.wasm still
   // resolves into node_modules.
   'satori/standalone': new URL('./.satori/standalone.js', import.meta.url).pathname,

@@ -24,7 +24,7 @@ const ASSET_URL = /new\s+URL\(\s*(['"`])(\.{1,2}\/[^'"`$]+)\1\s*,\s*import\.meta
  * Local files a module reads the Next.js edge way, `fetch(new URL('./font.ttf',
  * import.meta.url))`: the literal relative URLs that name an existing font
  * file. The registry imports them so they are bundled, and the Worker answers
- * those fetches from memory (src/next/files.ts).
+ * those fetches from memory (src/pages/next/files.ts).
  */
 export function scanAssets(file) {
   const text = readFileSync(file, 'utf8');

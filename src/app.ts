@@ -6,7 +6,7 @@ import { timing } from 'hono/timing';
 import { getConfig } from './config';
 import { examplesOf } from './gallery/data';
 import { galleryEnabled, galleryHandler } from './gallery/index';
-import { errorBody, ServiceError } from './http/errors';
+import { errorBody, ServiceError } from './errors';
 import { imageHandler } from './http/image';
 import { metadataHandler } from './http/metadata';
 import type { Env, Registry } from './types';

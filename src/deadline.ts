@@ -2,7 +2,7 @@
 // `timeout` middleware bounds a whole request, but a call shared by coalesced
 // requests must itself settle, or a hung generator would hold its cache key
 // in this isolate for good; hence a per-call deadline.
-import { ServiceError } from './http/errors';
+import { ServiceError } from './errors';
 
 export function withDeadline<T>(run: () => T | Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | null = null;

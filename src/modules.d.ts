@@ -20,7 +20,7 @@ declare module '*.otf' {
   export default data;
 }
 // Route modules from Next.js apps use `new URL('./font.ttf', import.meta.url)`
-// (see src/next/files.ts).
+// (see src/pages/next/files.ts).
 interface ImportMeta {
   readonly url: string;
 }

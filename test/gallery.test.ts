@@ -4,7 +4,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { registry } from '../src/generated/routes';
-import { headTags, kindOf } from '../src/head-tags';
+import { headTags, kindOf } from '../src/pages/head-tags';
 import type { Env } from '../src/types';
 import { registry as fixtures } from './generated/fixtures';
 import { get, ORIGIN } from './helpers/http';

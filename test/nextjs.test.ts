@@ -3,7 +3,7 @@
 // revalidate, generateStaticParams, static alt/size/contentType, notFound(),
 // async params), copied in without edits. It must work as any route does.
 import { describe, expect, it } from 'vitest';
-import { installAssets } from '../src/next/files';
+import { installAssets } from '../src/pages/next/files';
 import { body, get, metadata } from './helpers/http';
 import { isPng, pixels, pngSize } from './helpers/png';
 

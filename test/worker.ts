@@ -1,6 +1,6 @@
 // The Worker under test: the real app over routes/ plus the test fixtures.
 import { createApp } from '../src/app';
-import { installAssets } from '../src/next/files';
+import { installAssets } from '../src/pages/next/files';
 import { assets, registry } from '../src/generated/routes';
 import { assets as fixtureAssets, registry as fixtures } from './generated/fixtures';
 

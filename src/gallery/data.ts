@@ -2,8 +2,8 @@
 // page's images (or the error the page gives), through the same code as
 // `GET /:segment/:slug/metadata`.
 import { getConfig } from '../config';
-import { headTags } from '../head-tags';
-import { errorBody } from '../http/errors';
+import { headTags } from '../pages/head-tags';
+import { errorBody } from '../errors';
 import { pageImages, type PageImage } from '../http/metadata';
 import { readPath } from '../http/params';
 import type { Env, Registry, RouteModule } from '../types';

@@ -5,10 +5,10 @@ import { endTime, setMetric, startTime } from 'hono/timing';
 import { coalesce, isInflight } from '../cache/coalesce';
 import { cacheKey, lookup, store, type Source, type StoredImage } from '../cache/tiers';
 import { getConfig } from '../config';
-import { resolveImages } from '../metadata';
-import { produce } from '../produce';
+import { resolveImages } from '../pages/metadata';
+import { produce } from '../pages/produce';
 import type { Env, Registry } from '../types';
-import { notFound, ServiceError } from './errors';
+import { notFound, ServiceError } from '../errors';
 import { readPath, readVersion } from './params';
 import { verify } from './signing';
 

@@ -4,10 +4,10 @@
 import type { Context } from 'hono';
 import { cacheKey } from '../cache/tiers';
 import { getConfig } from '../config';
-import { headTags, kindOf, type TaggedImage } from '../head-tags';
-import { resolveImages } from '../metadata';
+import { headTags, kindOf, type TaggedImage } from '../pages/head-tags';
+import { resolveImages } from '../pages/metadata';
 import { IMAGE_KINDS, type Env, type ImageId, type ImageKind, type Registry, type RegistryEntry, type Size } from '../types';
-import { badRequest, notFound, routeError } from './errors';
+import { badRequest, notFound, routeError } from '../errors';
 import { readPath } from './params';
 import { sign } from './signing';
 

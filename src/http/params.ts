@@ -2,7 +2,7 @@
 // and charset after strict decoding; anything else is a 400 before a route
 // module is called.
 import type { Context } from 'hono';
-import { badRequest } from './errors';
+import { badRequest } from '../errors';
 
 export const SEGMENT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** Ids go into URL paths and cache keys: plain ASCII, no `.`/`..`. */

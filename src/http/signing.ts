@@ -5,7 +5,7 @@
 // Verification goes through crypto.subtle.verify, which compares in constant
 // time; keys are imported once per isolate.
 import { decodeBase64Url, encodeBase64Url } from 'hono/utils/encode';
-import { ServiceError } from './errors';
+import { ServiceError } from '../errors';
 
 const keys = new Map<string, Promise<CryptoKey>>();
 const encoder = new TextEncoder();

@@ -12,7 +12,7 @@
 //   `width: 1200, padding: 72` would grow to 1344 px. Every element that does
 //   not set `boxSizing` gets `border-box`, so those cards keep their layout.
 import { encodeBase64 } from 'hono/utils/encode';
-import { routeError, ServiceError } from '../http/errors';
+import { routeError, ServiceError } from '../errors';
 
 export interface ImagePolicy {
   /** Allowed hosts; `*.example.com` allows subdomains. Empty: no remote images. */

@@ -2,11 +2,11 @@
 // the service reads the element and options back and renders with the item's
 // size and content type. Read on its own (outside the service) it renders
 // lazily as a 1200×630 PNG, like next/og's.
-import { getConfig } from './config';
-import type { EmojiSet } from './render/assets';
-import type { FontOptions } from './render/fonts';
-import { prepareElement } from './render/images';
-import { renderImage } from './render/index';
+import { getConfig } from '../config';
+import type { EmojiSet } from '../render/assets';
+import type { FontOptions } from '../render/fonts';
+import { prepareElement } from '../render/images';
+import { renderImage } from '../render/index';
 
 export interface ImageResponseOptions {
   width?: number;

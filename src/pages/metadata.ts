@@ -1,12 +1,12 @@
 // Runs a route's generateImageMetadata and turns its answer into validated
 // items with sizes, content types and URL versions. A module's faults are
 // 500s that name the segment; a slug it does not know is a 404.
-import { NOT_WHOLE_PIXELS, sizeFault, type Config } from './config';
-import { withDeadline } from './deadline';
-import { shortHash } from './hash';
-import { fromRouteThrow, notFound, routeError } from './http/errors';
+import { NOT_WHOLE_PIXELS, sizeFault, type Config } from '../config';
+import { withDeadline } from '../deadline';
+import { shortHash } from '../hash';
+import { fromRouteThrow, notFound, routeError } from '../errors';
 import { DEFAULT_SIZE } from './image-response';
-import { ID_PATTERN } from './http/params';
+import { ID_PATTERN } from '../http/params';
 import {
   CONTENT_TYPES,
   type ContentType,
@@ -15,7 +15,7 @@ import {
   type RegistryEntry,
   type ResolvedImage,
   type Size,
-} from './types';
+} from '../types';
 
 /** The id of the one image a module without generateImageMetadata describes. */
 export const SINGLE_IMAGE_ID = 'default';

@@ -2,7 +2,7 @@
 // Open Graph and Twitter card tags for images, <link rel="icon"> for icons.
 // One function, used by `GET /:segment/:slug/metadata?format=html` and by
 // the gallery, so what the gallery shows is what the API answers.
-import type { ImageKind, RouteModule, Size } from './types';
+import type { ImageKind, RouteModule, Size } from '../types';
 
 export interface TaggedImage {
   url: string;

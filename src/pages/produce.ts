@@ -1,15 +1,15 @@
 // Calls a route's Image function for one item and turns what it returns
 // (an ImageResponse, or any Response) into bytes ready to serve and store.
-import { sizeFault, type Config } from './config';
-import { withDeadline } from './deadline';
-import { shortHash } from './hash';
-import { fromRouteThrow, notFound, routeError, ServiceError } from './http/errors';
+import { sizeFault, type Config } from '../config';
+import { withDeadline } from '../deadline';
+import { shortHash } from '../hash';
+import { fromRouteThrow, notFound, routeError, ServiceError } from '../errors';
 import { awaitable } from './metadata';
 import { imageRequestOf, setDefaultAssets } from './image-response';
-import { prepareElement } from './render/images';
-import { renderImage } from './render/index';
-import type { StoredImage } from './cache/tiers';
-import type { Env, Params, RegistryEntry, ResolvedImage } from './types';
+import { prepareElement } from '../render/images';
+import { renderImage } from '../render/index';
+import type { StoredImage } from '../cache/tiers';
+import type { Env, Params, RegistryEntry, ResolvedImage } from '../types';
 
 export interface Produced {
   image: StoredImage;
