@@ -7,6 +7,7 @@ import { getConfig } from './config';
 import { examplesOf } from './gallery/data';
 import { galleryEnabled, galleryHandler } from './gallery/index';
 import { errorBody, ServiceError } from './errors';
+import { injectMiddleware } from './inject/index';
 import { imageHandler } from './http/image';
 import { metadataHandler } from './http/metadata';
 import type { Env, Registry } from './types';
@@ -17,6 +18,10 @@ const IMAGE = '/:segment/:slug/image/:id';
 export function createApp(registry: Registry) {
   const app = new Hono<{ Bindings: Env }>();
 
+  // Inject mode (INJECT set) answers every path but the API from the site's
+  // origin, first: the middleware below (ETag hashing a body, CORS) must not
+  // touch a site's pages.
+  app.use('*', injectMiddleware(registry));
   app.use('*', timing({ crossOrigin: true }));
   // CORS from config. Built once per config rather than with a function
   // `origin`, because Hono's cors adds `Vary: Origin` for any non-"*" option,
