@@ -5,7 +5,7 @@ import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { timing } from 'hono/timing';
 import { getConfig } from './config';
 import { examplesOf } from './gallery/data';
-import { galleryEnabled, galleryHandler } from './gallery/index';
+import { BUILD_PATH, buildHandler, galleryEnabled, galleryHandler } from './gallery/index';
 import { errorBody, ServiceError } from './errors';
 import { injectMiddleware } from './inject/index';
 import { imageHandler } from './http/image';
@@ -60,6 +60,8 @@ export function createApp(registry: Registry) {
       endpoints: { metadata: METADATA, image: IMAGE },
     });
   });
+  const build = buildHandler(registry);
+  app.get(BUILD_PATH, (c, next) => (galleryEnabled(c.env) ? build(c) : next()));
   app.get('/robots.txt', (c) =>
     c.text('User-agent: *\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
   );

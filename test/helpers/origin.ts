@@ -1,7 +1,7 @@
 // A site's origin for inject mode's tests (test/inject.test.ts), run in Node
 // as the Worker's outbound fetch (Miniflare's `outboundService`): every
 // `fetch` the Worker makes lands here. `?page=` picks what the origin sends.
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+// Web APIs only: the test inside workerd imports its constants.
 
 /** The site's own tags, which `replace` must drop and which otherwise stay. */
 export const SITE_HEAD =
@@ -19,7 +19,16 @@ export const BIG_HEAD = '<!doctype html><html><head><meta charset="utf-8"><title
 export const BIG_TAIL = '</body></html>\n';
 
 /** "日本語のページ、こんにちは" in Shift_JIS. */
-export const SJIS_TEXT = Buffer.from('93fa967b8cea82cc8379815b8357814182b182f182c982bf82cd', 'hex');
+export const SJIS_TEXT = Uint8Array.from('93fa967b8cea82cc8379815b8357814182b182f182c982bf82cd'.match(/../g)!, (h) => parseInt(h, 16));
+
+/** Text in one byte a character (ISO-8859-1). */
+const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const concat = (...parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+};
+const gzip = (text: string) => new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
 
 /** Streams held open by `?page=hold&id=…` until `/release?id=…` arrives. */
 const held = new Map<string, () => void>();
@@ -59,17 +68,11 @@ export async function origin(request: Request): Promise<Response> {
     }
     case 'shift_jis':
       return new Response(
-        Buffer.concat([
-          Buffer.from('<html><head><title>'),
-          SJIS_TEXT,
-          Buffer.from('</title></head><body><p>'),
-          SJIS_TEXT,
-          Buffer.from('</p></body></html>'),
-        ]),
+        concat(latin1('<html><head><title>'), SJIS_TEXT, latin1('</title></head><body><p>'), SJIS_TEXT, latin1('</p></body></html>')),
         { headers: { 'Content-Type': 'text/html; charset=Shift_JIS' } },
       );
     case 'latin1':
-      return new Response(Buffer.from('<html><head><title>Café crème</title></head><body><p>Déjà vu</p></body></html>', 'latin1'), {
+      return new Response(latin1('<html><head><title>Café crème</title></head><body><p>Déjà vu</p></body></html>'), {
         headers: { 'Content-Type': 'text/html; charset=ISO-8859-1' },
       });
     // Optional tags left out, as minifiers and hand-written pages do.
@@ -89,11 +92,12 @@ export async function origin(request: Request): Promise<Response> {
       return html(page('Error', '<h1>500</h1>'), { status: 500 });
     // Compressed whatever the request asked for.
     case 'gzip':
-      return new Response(gzipSync(page('Zipped', '<h1>Compressed</h1>')), {
+      return new Response(await gzip(page('Zipped', '<h1>Compressed</h1>')), {
         headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Encoding': 'gzip' },
       });
+    // An encoding the Worker cannot read (the bytes are opaque to it either way).
     case 'br':
-      return new Response(brotliCompressSync(page('Brotli', '<h1>Compressed</h1>')), {
+      return new Response(latin1('\x1b\x2f\x00\xf8 opaque brotli-labelled bytes'), {
         headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Encoding': 'br' },
       });
     case 'echo':
