@@ -5,7 +5,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app';
-import { registry } from '../src/generated/routes';
+import { registry } from '../generated/routes';
 import { readInject } from '../src/inject/config';
 import type { Env } from '../src/types';
 import { get, metadata, ORIGIN } from './helpers/http';

@@ -26,10 +26,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
 /** A copy of the project to run and edit: sources copied, node_modules linked. */
 function scratchProject(dir: string) {
   for (const entry of ['package.json', 'package-lock.json', 'wrangler.toml', 'tsconfig.json', 'src', 'routes', 'scripts', 'public', 'migrations', 'seed']) {
-    cpSync(join(ROOT, entry), join(dir, entry), {
-      recursive: true,
-      filter: (src) => !src.includes('/src/generated'),
-    });
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   cpSync(join(ROOT, 'test/fixtures/previews/checks.tsx'), join(dir, 'routes/checks.tsx'));
