@@ -1,6 +1,18 @@
 // Service settings, read from wrangler.toml [vars] with safe defaults.
 import type { Env } from './types';
 
+/** What images a card may show (src/render/images.ts). */
+export interface ImagePolicy {
+  /** Allowed hosts: `host`, `host:port`, `*.example.com`; no port allows the scheme's default only. Empty: none. */
+  hosts: string[];
+  timeoutMs: number;
+  maxBytes: number;
+  /** Pixels one image may decode to (read from its header). */
+  maxPixels: number;
+  /** Pixels all the images of one render may decode to together. */
+  renderMaxPixels: number;
+}
+
 export interface Config {
   dev: boolean;
   publicUrl?: string;
@@ -16,8 +28,8 @@ export interface Config {
   signingKeys: string[];
   /** How long a route module's generateImageMetadata or Image may take. */
   routeTimeoutMs: number;
-  /** Remote images in cards. */
-  images: { hosts: string[]; timeoutMs: number; maxBytes: number };
+  /** Images in cards (see src/render/images.ts). */
+  images: ImagePolicy;
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -58,6 +70,10 @@ export function getConfig(env: Env): Config {
       hosts: list(env.IMAGE_HOSTS || '').map((h) => h.toLowerCase()),
       timeoutMs: int(env.IMAGE_TIMEOUT_MS, 3000),
       maxBytes: int(env.IMAGE_MAX_BYTES, 5 * 1024 * 1024),
+      // resvg holds a decoded image twice (RGBA, then premultiplied): 2048²
+      // is 32 MiB at the peak, and wasm memory never shrinks.
+      maxPixels: int(env.IMAGE_MAX_PIXELS, 2048 * 2048),
+      renderMaxPixels: int(env.RENDER_MAX_IMAGE_PIXELS, 2 * 2048 * 2048),
     },
   };
   cache.set(env, config);
