@@ -9,8 +9,9 @@
 // declare 20000×20000) and whether the file is whole.
 //
 // Only what satori reads and resvg 2.6 draws is accepted: PNG (and APNG's
-// first frame), baseline or progressive JPEG, GIF and SVG. resvg 2.6 draws
-// no WebP or AVIF, so those are refused by name rather than drawn blank.
+// first frame), baseline or progressive JPEG, GIF and SVG without images of
+// its own. resvg 2.6 draws no WebP or AVIF, so those are refused by name
+// rather than drawn blank.
 
 import { decodeBase64 } from 'hono/utils/encode';
 
@@ -18,7 +19,7 @@ export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/svg+xm
 
 export interface ImageInfo {
   type: ImageType;
-  /** Pixels the decoder allocates: width × height for rasters, those of embedded rasters for SVG. */
+  /** Pixels the decoder allocates: width × height; 0 for SVG, drawn at the size it is shown. */
   pixels: number;
 }
 
@@ -140,22 +141,6 @@ function gif(b: Uint8Array): number {
 }
 
 const SVG_START = /^\uFEFF?\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--[^]*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>]/i;
-/** Embedded images: `href="data:…"` or `xlink:href='data:…'`. */
-const SVG_EMBEDDED = /\bhref\s*=\s*(["'])\s*(data:[^"']*)\1/gi;
-
-/**
- * SVG is drawn at the size it is shown, so it costs no pixels of its own,
- * but resvg decodes the rasters embedded in it at their full size.
- */
-function svg(text: string, depth: number): number {
-  let pixels = 0;
-  for (const [, , url] of text.matchAll(SVG_EMBEDDED)) {
-    const bytes = dataUrlBytes(url!);
-    if (!bytes) throw fault('SVG embeds an image whose data: URL cannot be read');
-    pixels += inspectImage(bytes, depth + 1).pixels;
-  }
-  return pixels;
-}
 
 /** The bytes of a `data:` URL, or undefined when it is malformed. */
 export function dataUrlBytes(url: string): Uint8Array | undefined {
@@ -176,7 +161,7 @@ export function dataUrlBytes(url: string): Uint8Array | undefined {
  * The type of `bytes` by their magic numbers, and the pixels they decode to.
  * Throws ImageFault when they are not a whole image the renderer draws.
  */
-export function inspectImage(bytes: Uint8Array, depth = 0): ImageInfo {
+export function inspectImage(bytes: Uint8Array): ImageInfo {
   if (startsWith(bytes, PNG_SIGNATURE)) return { type: 'image/png', pixels: png(bytes) };
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { type: 'image/jpeg', pixels: jpeg(bytes) };
   const head = ascii(bytes, 0, 12);
@@ -190,8 +175,10 @@ export function inspectImage(bytes: Uint8Array, depth = 0): ImageInfo {
     // not text: not SVG either
   }
   if (text !== undefined && SVG_START.test(text)) {
-    if (depth > 2) throw fault('SVG nests images more than 3 deep');
-    return { type: 'image/svg+xml', pixels: svg(text, depth) };
+    // resvg loads an SVG image with image loading off (as browsers do for
+    // external files): its own <image>s would be holes in the card.
+    if (/<(?:image|feImage)\b/i.test(text)) throw fault(`it is an SVG with <image> elements, which the renderer does not draw inside an SVG image`);
+    return { type: 'image/svg+xml', pixels: 0 };
   }
   const what = text !== undefined && /^\s*</.test(text) ? 'markup that is not SVG' : 'not PNG, JPEG, GIF or SVG';
   throw fault(`its bytes are ${what}`);

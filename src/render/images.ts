@@ -1,8 +1,8 @@
 // One pass over a card's element tree before satori sees it:
 //
 // - Images. Every image a card can name reaches satori as a data: URL this
-//   module made: `<img src>` (a URL or the bytes themselves), SVG `<image
-//   href>`, and every `url(…)` in any style value (background, mask,
+//   module made: `<img src>` (a URL or the bytes themselves) and every
+//   `url(…)` in any style value (background, mask,
 //   list-style-image, custom properties…), in a `tw` class string and in a
 //   `<style>` sheet. Remote ones are fetched here under a policy (host and
 //   port allowlist, timeout, byte cap, redirects re-checked), local ones
@@ -176,7 +176,7 @@ function classify(src: string, segment: string): Source {
 }
 
 /** A `url(…)` token: quoted (with escapes) or bare, as CSS reads it. */
-const URL_TOKEN = /url\(\s*(?:"((?:[^"\\\n]|\\[^])*)"|'((?:[^'\\\n]|\\[^])*)'|((?:[^\s"'()\\]|\\[^])*))\s*\)/iy;
+const URL_TOKEN = /url\(\s*(?:"((?:[^"\\\n]|\\[^])*)"|'((?:[^'\\\n]|\\[^])*)'|((?:[^\s"'()\\]|\\[0-9a-f]{1,6}\s?|\\[^])*))\s*\)/iy;
 /** Stretches of a style sheet whose url()s are not images satori reads (it reads no fonts or imports). */
 const NOT_IMAGES = /\/\*[^]*?\*\/|@import[^;]*;?|@font-face\s*\{[^}]*\}?/gi;
 
@@ -281,8 +281,7 @@ export async function prepareElement(element: unknown, { policy, assets, segment
     return out;
   }
 
-  // Inside an <svg>, children are SVG markup, not boxes: no box-sizing, but
-  // <image href> is an image satori loads.
+  // Inside an <svg>, children are SVG markup, not boxes: no box-sizing.
   async function walk(node: unknown, inSvg = false): Promise<unknown> {
     if (Array.isArray(node)) return Promise.all(node.map((n) => walk(n, inSvg)));
     if (node === null || typeof node !== 'object' || !('type' in node)) return node;
@@ -298,8 +297,11 @@ export async function prepareElement(element: unknown, { policy, assets, segment
     if (style && typeof style === 'object') next.style = await rewriteStyle(style);
     if (typeof type === 'string' && !inSvg && (!style || style.boxSizing === undefined)) next.style = { ...(next.style as object), boxSizing: 'border-box' };
     if (type === 'img' && props && 'src' in props) next.src = await load(props.src);
+    // satori hands an inline <svg> to resvg as an SVG image, inside which
+    // resvg draws no images: refused rather than left as a hole (and never
+    // loaded: satori would fetch its href).
     if ((type === 'image' || type === 'feImage') && inSvg) {
-      for (const attr of ['href', 'xlinkHref', 'xlink:href']) if (props?.[attr] != null) next[attr] = await load(props[attr]);
+      throw routeError(segment, `an <${type}> inside an <svg> is not drawn (the renderer draws no images inside SVG); use <img> or a background image`);
     }
     if (typeof props?.tw === 'string') next.tw = await rewriteCss(props.tw, 'tw');
     if (type === 'style') {
