@@ -1,18 +1,18 @@
 // One pass over a card's element tree before satori sees it:
 //
-// - Images. Every image a card can name reaches satori as a data: URL this
-//   module made: `<img src>` (a URL or the bytes themselves) and every
-//   `url(…)` in any style value (background, mask,
-//   list-style-image, custom properties…), in a `tw` class string and in a
-//   `<style>` sheet. Remote ones are fetched here under a policy (host and
-//   port allowlist, timeout, byte cap, redirects re-checked), local ones
-//   (`/images/logo.png`, `images/logo.png`) read from the static assets
-//   (public/, through the ASSETS binding), and every one, data: URLs
-//   included, is checked from its own bytes (image-header.ts): its type by
-//   magic number, whether it is whole, and the pixels it decodes to, per
-//   image and per render. satori itself is patched (scripts/satori.mjs) to
-//   refuse any image that is not a data: URL, so a spelling missed here
-//   fails the render instead of fetching.
+// - Images. Every image a card can name reaches satori as a data: URL made
+//   here: `<img src>` (a URL or the bytes themselves) and every `url(…)` in
+//   any style value (background, mask, list-style-image, custom
+//   properties…) or `<style>` sheet (`tw` classes make no images in satori
+//   0.63; inline `<svg><image>` is refused, resvg never draws it). Remote
+//   images are fetched under a policy (host and port allowlist, timeout,
+//   byte cap, redirects re-checked), local ones (`/images/logo.png`,
+//   `images/logo.png`) read from the static assets (public/, through the
+//   ASSETS binding), and every one, data: URLs included, is checked from its
+//   own bytes (image-header.ts): type by magic number, whether it is whole,
+//   and the pixels it decodes to, per image and per render. satori itself is
+//   patched (scripts/satori.mjs) to refuse any image that is not a data:
+//   URL, so a spelling missed here fails the render instead of fetching.
 // - box-sizing. satori 0.33+ lays out with CSS's default, content-box, where
 //   0.32 (and so every card written for next/og until then) used border-box:
 //   `width: 1200, padding: 72` would grow to 1344 px. Every element that does
@@ -303,7 +303,6 @@ export async function prepareElement(element: unknown, { policy, assets, segment
     if ((type === 'image' || type === 'feImage') && inSvg) {
       throw routeError(segment, `an <${type}> inside an <svg> is not drawn (the renderer draws no images inside SVG); use <img> or a background image`);
     }
-    if (typeof props?.tw === 'string') next.tw = await rewriteCss(props.tw, 'tw');
     if (type === 'style') {
       const html = (props?.dangerouslySetInnerHTML as { __html?: unknown } | undefined)?.__html;
       if (html != null) next.dangerouslySetInnerHTML = { __html: await rewriteCss(String(html), '<style>', true) };
