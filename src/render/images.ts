@@ -45,9 +45,9 @@ export function hostAllowed(url: URL, hosts: string[]): boolean {
   return hosts.some((text) => {
     const rule = parseRule(text);
     if (!rule) return false;
-    const port = url.port === '' ? '' : url.port;
+    // The URL parser writes a scheme's default port as '' (https://h:443 → https://h).
     const defaultPort = url.protocol === 'https:' ? '443' : '80';
-    if (port !== rule.port && !(port === '' && rule.port === defaultPort)) return false;
+    if (url.port !== rule.port && !(url.port === '' && rule.port === defaultPort)) return false;
     return rule.suffix ? url.hostname.endsWith(rule.suffix) : url.hostname === rule.host;
   });
 }
@@ -234,6 +234,7 @@ export async function prepareElement(element: unknown, { policy, assets, segment
       const view = src instanceof ArrayBuffer ? new Uint8Array(src) : new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
       return inline(view, '(bytes given as src)');
     }
+    if (src instanceof URL) src = src.href;
     if (typeof src !== 'string' || src.trim() === '') throw routeError(segment, `an image has no source (${src === '' ? 'empty' : typeof src} src)`);
     const where = classify(src, segment);
     if ('data' in where) {
