@@ -1,4 +1,5 @@
 // Service settings, read from wrangler.toml [vars] with safe defaults.
+import type { RenderLimits } from './render/limits';
 import type { Env } from './types';
 
 export interface Config {
@@ -18,6 +19,14 @@ export interface Config {
   routeTimeoutMs: number;
   /** Remote images in cards. */
   images: { hosts: string[]; timeoutMs: number; maxBytes: number };
+  /** Work one card may ask of the renderer (src/render/limits.ts). */
+  limits: RenderLimits;
+  /** Seconds a signed URL stays valid; 0: signatures do not expire. */
+  signatureTtl: number;
+  /** Bearer key `/metadata` requires; undefined: open. */
+  metadataKey?: string;
+  /** Hosts (`host[:port]`, `*.example.com`) whose requests may name the origin in URLs. */
+  publicHosts: string[];
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -59,6 +68,17 @@ export function getConfig(env: Env): Config {
       timeoutMs: int(env.IMAGE_TIMEOUT_MS, 3000),
       maxBytes: int(env.IMAGE_MAX_BYTES, 5 * 1024 * 1024),
     },
+    // Chosen so every realistic card passes and the hostile ones measured in
+    // docs/security.md are refused.
+    limits: {
+      text: int(env.MAX_TEXT_LENGTH, 5000),
+      elements: int(env.MAX_ELEMENTS, 1000),
+      depth: int(env.MAX_DEPTH, 100),
+      blurPixels: int(env.MAX_BLUR_PIXELS, 4 * 2048 * 2048),
+    },
+    signatureTtl: env.SIGNATURE_TTL === '0' ? 0 : int(env.SIGNATURE_TTL, 0),
+    metadataKey: env.METADATA_KEY || undefined,
+    publicHosts: list(env.PUBLIC_HOSTS || '').map((h) => h.toLowerCase()),
   };
   cache.set(env, config);
   return config;

@@ -1,29 +1,13 @@
 // Hardening: signed URLs and key rotation, the time budget on route calls,
 // garbage from modules, and the policy on remote images in cards.
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { encode } from 'fast-png';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import app from './worker';
-import { errorOf, ORIGIN, unique, type Item } from './helpers/http';
+import { call, expectError } from './helpers/call';
+import { unique, type Item } from './helpers/http';
 import { near, pixels } from './helpers/png';
 
 const r2 = (env as unknown as { IMAGES?: R2Bucket }).IMAGES;
-
-/** The real app with extra vars, as `wrangler.toml` or a secret would set them. */
-async function call(path: string, vars: Record<string, string> = {}, init?: RequestInit) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(path.startsWith('http') ? path : ORIGIN + path, init), { ...env, ...vars }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-async function expectError(res: Response, status: number, code: string, message?: RegExp) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('Cache-Control')).toBe('no-store');
-  const { error } = await errorOf(res);
-  expect(error.code).toBe(code);
-  if (message) expect(error.message).toMatch(message);
-}
 
 describe('signed URLs', () => {
   const K1 = { SIGNING_SECRET: 'first-secret-0123456789' };
