@@ -1,5 +1,6 @@
 // Service settings, read from wrangler.toml [vars] with safe defaults.
 import { readInject, type InjectConfig } from './inject/config';
+import type { RenderLimits } from './render/limits';
 import type { Env } from './types';
 
 /** What images a card may show (src/render/images.ts). */
@@ -33,6 +34,14 @@ export interface Config {
   images: ImagePolicy;
   /** Inject mode (src/inject/config.ts): unset, its settings, or why INJECT cannot be read. */
   inject?: InjectConfig | { error: string };
+  /** Work one card may ask of the renderer (src/render/limits.ts). */
+  limits: RenderLimits;
+  /** Seconds a signed URL stays valid; 0: signatures do not expire. */
+  signatureTtl: number;
+  /** Bearer key `/metadata` requires; undefined: open. */
+  metadataKey?: string;
+  /** Hosts (`host[:port]`, `*.example.com`) whose requests may name the origin in URLs. */
+  publicHosts: string[];
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -79,6 +88,17 @@ export function getConfig(env: Env): Config {
       renderMaxPixels: int(env.RENDER_MAX_IMAGE_PIXELS, 2 * 2048 * 2048),
     },
     inject: readInject(env.INJECT),
+    // Chosen so every realistic card passes and the hostile ones measured in
+    // docs/security.md are refused.
+    limits: {
+      text: int(env.MAX_TEXT_LENGTH, 5000),
+      elements: int(env.MAX_ELEMENTS, 1000),
+      depth: int(env.MAX_DEPTH, 100),
+      blurPixels: int(env.MAX_BLUR_PIXELS, 4 * 2048 * 2048),
+    },
+    signatureTtl: env.SIGNATURE_TTL === '0' ? 0 : int(env.SIGNATURE_TTL, 0),
+    metadataKey: env.METADATA_KEY || undefined,
+    publicHosts: list(env.PUBLIC_HOSTS || '').map((h) => h.toLowerCase()),
   };
   cache.set(env, config);
   return config;

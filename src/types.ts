@@ -35,6 +35,17 @@ export interface Env {
   /** Decoded pixels per image, and for all the images of one render. */
   IMAGE_MAX_PIXELS?: string;
   RENDER_MAX_IMAGE_PIXELS?: string;
+  /** Limits on one card's work (src/render/limits.ts). */
+  MAX_TEXT_LENGTH?: string;
+  MAX_ELEMENTS?: string;
+  MAX_DEPTH?: string;
+  MAX_BLUR_PIXELS?: string;
+  /** Seconds a signed URL stays valid (its `exp`); unset: no expiry. */
+  SIGNATURE_TTL?: string;
+  /** Bearer key `/metadata` requires (`wrangler secret put METADATA_KEY`). */
+  METADATA_KEY?: string;
+  /** Without PUBLIC_URL: the hosts (`host[:port]`, `*.example.com`) the Worker answers for. */
+  PUBLIC_HOSTS?: string;
   /** Optional rate limit on uncached renders per client ([[ratelimits]] binding). */
   RENDER_LIMITER?: RateLimit;
   /** `on` serves the gallery at `/`; `off` the JSON index. Unset: on in development only. */

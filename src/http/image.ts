@@ -9,8 +9,8 @@ import { resolveImages } from '../pages/metadata';
 import { produce } from '../pages/produce';
 import type { Env, Registry } from '../types';
 import { notFound, ServiceError } from '../errors';
-import { readPath, readVersion } from './params';
-import { verify } from './signing';
+import { publicOrigin, readPath, readVersion } from './params';
+import { cappedCacheControl, verify } from './signing';
 
 /** How a response was served, in the `X-Cache` header. */
 export type Served = Source | 'miss' | 'coalesced';
@@ -30,13 +30,21 @@ function serve(c: Context, image: StoredImage, served: Served, cacheControl: str
 
 export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
+  const origin = publicOrigin(c.req.url, config);
   const { segment, slug, id } = readPath(c.req.url);
   const requested = readVersion(c);
   // Signed URLs: refused before anything is looked up, let alone rendered.
-  if (config.signingKeys.length) await verify(config.signingKeys, c.req.query('sig'), segment, slug, id!, requested);
+  // One that expires is not cached anywhere past its expiry.
+  let { immutable, unversioned } = config.cacheControl;
+  if (config.signingKeys.length) {
+    const exp = await verify(config.signingKeys, { sig: c.req.query('sig'), exp: c.req.query('exp') }, { segment, slug, id: id!, version: requested });
+    if (exp !== undefined) {
+      const left = Math.max(0, exp - Math.floor(Date.now() / 1000));
+      [immutable, unversioned] = [cappedCacheControl(immutable, left), cappedCacheControl(unversioned, left)];
+    }
+  }
   const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
   if (!entry) throw notFound(`unknown segment "${segment}"`);
-  const origin = config.publicUrl ?? new URL(c.req.url).origin;
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   const cached = async (version: string) => {
     startTime(c, 'cache');
@@ -49,7 +57,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   // route module anything (no metadata call, no database query).
   if (requested) {
     const hit = await cached(requested);
-    if (hit) return serve(c, hit.image, hit.source, config.cacheControl.immutable);
+    if (hit) return serve(c, hit.image, hit.source, immutable);
   }
 
   startTime(c, 'metadata');
@@ -60,7 +68,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
 
   // Only the current version's URL is immutable; an unversioned or outdated
   // one gets the current image with a short lifetime.
-  const cacheControl = requested === item.version ? config.cacheControl.immutable : config.cacheControl.unversioned;
+  const cacheControl = requested === item.version ? immutable : unversioned;
   if (requested !== item.version) {
     const hit = await cached(item.version);
     if (hit) return serve(c, hit.image, hit.source, cacheControl);
