@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from './worker';
 import { body, ORIGIN, unique, type ErrorBody } from './helpers/http';
 import { isPng } from './helpers/png';
-import { memoryClear, memoryGet } from '../src/cache/memory';
+import { memoryGet } from '../src/cache/memory';
+import { coalesce } from '../src/cache/coalesce';
+import { Deadline } from '../src/deadline';
 
 const e = env as unknown as Record<string, unknown> & { IMAGES?: R2Bucket };
 const r2 = e.IMAGES;
@@ -81,6 +83,21 @@ describe('coalescing', () => {
     for (const res of burst) await expectError(res, 504, 'timeout', /reading the Response Image returned/);
     // The entry is gone: the next request renders (and times out) afresh rather than hanging.
     await expectError(await handle(`/lifecycle/${slug}/image/endless`, FAST), 504, 'timeout');
+  });
+});
+
+describe('an abandoned render', () => {
+  it('is given up at its leader\'s deadline, and the next request renders afresh', async () => {
+    // A leader whose request was cancelled mid-render never settles.
+    const key = unique('abandoned');
+    const leader = coalesce(key, () => new Promise<string>(() => {}), async () => undefined, new Deadline(100));
+    expect(leader.shared).toBe(false);
+    const follower = coalesce(key, async () => 'unused', async () => undefined, new Deadline(5_000));
+    expect(follower.shared).toBe(true);
+    await expect(follower.promise).rejects.toMatchObject({ status: 504, code: 'timeout' });
+    const next = coalesce(key, async () => 'fresh', async () => undefined, new Deadline(5_000));
+    expect(next.shared).toBe(false);
+    expect(await next.promise).toBe('fresh');
   });
 });
 
