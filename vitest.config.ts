@@ -72,6 +72,10 @@ const project = (name: string, r2: boolean, include: string[], extra: Record<str
 
 export default defineConfig({
   test: {
+    // The Worker's info and warn log lines (src/log.ts: one per image served,
+    // one per skipped cache write) would bury a failure; tests that care spy
+    // on console. Error lines, one per fault, still show.
+    onConsoleLog: (line) => !/^\{"level":"(info|warn)"/.test(line),
     projects: [
       project('workerd', true, ['test/*.test.ts']),
       // The cache must work the same without R2, minus that tier.

@@ -42,6 +42,10 @@ export interface Config {
   metadataKey?: string;
   /** Hosts (`host[:port]`, `*.example.com`) whose requests may name the origin in URLs. */
   publicHosts: string[];
+  /** The one deadline of an image request: route calls, body, components, layout, raster. */
+  requestTimeoutMs: number;
+  /** Largest body a route's own Response may have. */
+  routeResponseMaxBytes: number;
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -78,6 +82,8 @@ export function getConfig(env: Env): Config {
     // one stays as SIGNING_SECRET_PREVIOUS so URLs already out keep working.
     signingKeys: [env.SIGNING_SECRET, env.SIGNING_SECRET_PREVIOUS].filter((k): k is string => typeof k === 'string' && k !== ''),
     routeTimeoutMs: int(env.ROUTE_TIMEOUT_MS, 5000),
+    requestTimeoutMs: int(env.REQUEST_TIMEOUT_MS, 10000),
+    routeResponseMaxBytes: int(env.ROUTE_RESPONSE_MAX_BYTES, 8 * 1024 * 1024),
     images: {
       hosts: list(env.IMAGE_HOSTS || '').map((h) => h.toLowerCase()),
       timeoutMs: int(env.IMAGE_TIMEOUT_MS, 3000),

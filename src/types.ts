@@ -28,6 +28,10 @@ export interface Env {
   /** The previous secret, still accepted while URLs signed with it are out. */
   SIGNING_SECRET_PREVIOUS?: string;
   ROUTE_TIMEOUT_MS?: string;
+  /** The one deadline of an image request, everything included (then 504). */
+  REQUEST_TIMEOUT_MS?: string;
+  /** Largest body a route's own Response may have. */
+  ROUTE_RESPONSE_MAX_BYTES?: string;
   /** Comma-separated hosts card images may load from: `host`, `host:port`, `*.example.com`. */
   IMAGE_HOSTS?: string;
   IMAGE_TIMEOUT_MS?: string;

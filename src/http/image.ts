@@ -6,7 +6,9 @@ import { coalesce, isInflight } from '../cache/coalesce';
 import { cacheKey, lookup, store, type Source, type StoredImage } from '../cache/tiers';
 import { getConfig } from '../config';
 import { resolveImages } from '../pages/metadata';
-import { produce } from '../pages/produce';
+import { Deadline } from '../deadline';
+import { log } from '../log';
+import { produce, type Produced } from '../pages/produce';
 import type { Env, Registry } from '../types';
 import { notFound, ServiceError } from '../errors';
 import { publicOrigin, readPath, readVersion } from './params';
@@ -15,11 +17,20 @@ import { cappedCacheControl, verify } from './signing';
 /** How a response was served, in the `X-Cache` header. */
 export type Served = Source | 'miss' | 'coalesced';
 
-function serve(c: Context, image: StoredImage, served: Served, cacheControl: string, status = 200) {
+interface Serving {
+  served: Served;
+  /** The service's Cache-Control for a 200. */
+  cacheControl: string;
+  status?: number;
+  /** The route's own Cache-Control, used on a non-200. */
+  routeCacheControl?: string;
+}
+
+function serve(c: Context, image: StoredImage, { served, cacheControl, status = 200, routeCacheControl }: Serving) {
   for (const [name, value] of image.headers) c.header(name, value);
   c.header('Content-Type', image.contentType);
   c.header('Content-Length', String(image.bytes.byteLength));
-  c.header('Cache-Control', status === 200 ? cacheControl : 'no-store');
+  c.header('Cache-Control', status === 200 ? cacheControl : (routeCacheControl ?? 'no-store'));
   c.header('ETag', image.etag);
   c.header('X-Cache', served);
   c.header('X-Content-Type-Options', 'nosniff');
@@ -31,6 +42,8 @@ function serve(c: Context, image: StoredImage, served: Served, cacheControl: str
 export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
   const origin = publicOrigin(c.req.url, config);
+  // One deadline for everything this request does (src/deadline.ts).
+  const deadline = new Deadline(config.requestTimeoutMs);
   const { segment, slug, id } = readPath(c.req.url);
   const requested = readVersion(c);
   // Signed URLs: refused before anything is looked up, let alone rendered.
@@ -46,9 +59,25 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
   if (!entry) throw notFound(`unknown segment "${segment}"`);
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+  const done = (image: StoredImage, serving: Serving, timings?: Produced['timings']) => {
+    log('info', {
+      event: 'image',
+      segment,
+      id,
+      cache: serving.served,
+      status: serving.status ?? 200,
+      bytes: image.bytes.byteLength,
+      ms: config.requestTimeoutMs - deadline.remaining(),
+      ...(timings && { satori: Math.round(timings.satori), raster: Math.round(timings.raster) }),
+    });
+    return serve(c, image, serving);
+  };
   const cached = async (version: string) => {
     startTime(c, 'cache');
-    const hit = await lookup(cacheKey(origin, segment, slug, id!, version), c.env, config.memoryCacheBytes, waitUntil);
+    const hit = await deadline.race(
+      () => lookup(cacheKey(origin, segment, slug, id!, version), c.env, config.memoryCacheBytes, waitUntil),
+      'the cache lookup',
+    );
     endTime(c, 'cache');
     return hit;
   };
@@ -57,11 +86,14 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   // route module anything (no metadata call, no database query).
   if (requested) {
     const hit = await cached(requested);
-    if (hit) return serve(c, hit.image, hit.source, immutable);
+    if (hit) return done(hit.image, { served: hit.source, cacheControl: immutable });
   }
 
   startTime(c, 'metadata');
-  const items = await resolveImages(segment, entry, { slug }, c.env, config);
+  const items = await deadline.race(
+    () => resolveImages(segment, entry, { slug }, c.env, config),
+    `route "${segment}": generateImageMetadata`,
+  );
   endTime(c, 'metadata');
   const item = items.find((i) => String(i.id) === id);
   if (!item) throw notFound(`no image "${id}" in ${segment}/${slug}`);
@@ -71,7 +103,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   const cacheControl = requested === item.version ? immutable : unversioned;
   if (requested !== item.version) {
     const hit = await cached(item.version);
-    if (hit) return serve(c, hit.image, hit.source, cacheControl);
+    if (hit) return done(hit.image, { served: hit.source, cacheControl });
   }
 
   const key = cacheKey(origin, segment, slug, id!, item.version);
@@ -86,13 +118,15 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   }
   const { promise, shared } = coalesce(
     key.url,
-    () => produce(segment, entry, item, { slug }, c.env, config),
+    () => produce(segment, entry, item, { slug }, c.env, config, deadline),
     (produced) => {
+      // Only a whole, in-time 200 is stored: produce() rejects past the deadline.
       if (produced.status !== 200) return Promise.resolve();
       const written = store(key, produced.image, c.env, config.memoryCacheBytes);
       waitUntil(written);
       return written;
     },
+    deadline,
   );
   // The leader's context must outlive a client that hangs up, since others wait on it.
   if (!shared) waitUntil(promise.catch(() => undefined));
@@ -101,5 +135,6 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
     setMetric(c, 'satori', produced.timings.satori);
     setMetric(c, 'raster', produced.timings.raster);
   }
-  return serve(c, produced.image, shared ? 'coalesced' : 'miss', cacheControl, produced.status);
+  const serving = { served: shared ? 'coalesced' : 'miss', cacheControl, status: produced.status, routeCacheControl: produced.cacheControl } as const;
+  return done(produced.image, serving, shared ? undefined : produced.timings);
 };

@@ -3,6 +3,7 @@
 // in the Cache API under that URL for as long as the metadata endpoint says
 // (CACHE_CONTROL_METADATA); concurrent requests share one computation. Only
 // metadata is computed here: no image is rendered while a page streams.
+import { Deadline } from '../deadline';
 import { coalesce } from '../cache/coalesce';
 import { getConfig } from '../config';
 import { errorBody } from '../errors';
@@ -72,6 +73,7 @@ async function targetTags(
       waitUntil(write);
       return write;
     },
+    new Deadline(getConfig(env).requestTimeoutMs),
   );
   return promise;
 }

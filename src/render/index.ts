@@ -19,6 +19,11 @@ export interface RenderOptions {
   /** The ASSETS binding: fonts for other scripts and emoji. Without it, only the fonts given. */
   assets?: Fetcher;
   debug?: boolean;
+  /**
+   * Called before each synchronous stage (layout, raster, encode), which
+   * nothing can interrupt: throwing stops the render there (a deadline).
+   */
+  checkpoint?: (stage: string) => void;
 }
 
 export interface Rendered {
@@ -72,6 +77,7 @@ function background(svg: string): Uint8Array {
 
 export async function renderImage(element: unknown, o: RenderOptions): Promise<Rendered> {
   await ensureWasm();
+  o.checkpoint?.('layout');
   const t0 = performance.now();
   const svg = await satori(element as Parameters<typeof satori>[0], {
     width: o.width,
@@ -81,6 +87,7 @@ export async function renderImage(element: unknown, o: RenderOptions): Promise<R
     debug: o.debug,
   });
   const t1 = performance.now();
+  o.checkpoint?.('raster');
   if (o.format === 'image/svg+xml') {
     return { bytes: encoder.encode(svg), contentType: o.format, timings: { satori: t1 - t0, raster: 0 } };
   }
@@ -90,6 +97,7 @@ export async function renderImage(element: unknown, o: RenderOptions): Promise<R
   const layers = o.width * o.height >= MIN_SPLIT_PIXELS ? splitBackground(direct, o.width, o.height) : undefined;
   const { width, height } = { width: o.width, height: o.height };
   const pixels = layers ? compositeOver(rasterise(layers.foreground), background(layers.background)) : rasterise(direct);
+  o.checkpoint?.('encoding');
   // Our own encoders, not resvg's asPng(): a PNG half the size with the same
   // pixels (png.ts), or lossless WebP (webp.ts).
   const bytes = o.format === 'image/webp' ? await encodeWebp(demultiply(pixels), width, height) : await encodePng(pixels, width, height);
