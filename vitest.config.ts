@@ -55,7 +55,9 @@ const project = (name: string, r2: boolean, include: string[], extra: Record<str
       main: './test/worker.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test' },
+        // PRERENDER off: tests that read metadata and then count cache misses
+        // would race the background renders; test/prerender.test.ts turns it on.
+        bindings: { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test', PRERENDER: 'off' },
         r2Buckets: r2 ? ['IMAGES'] : [],
         serviceBindings: { GOLDEN: golden },
         ...extra,

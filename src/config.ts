@@ -18,6 +18,8 @@ export interface Config {
   routeTimeoutMs: number;
   /** Remote images in cards. */
   images: { hosts: string[]; timeoutMs: number; maxBytes: number };
+  /** Render a page's images in the background when its metadata is read (src/http/prerender.ts). */
+  prerender: boolean;
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -59,6 +61,7 @@ export function getConfig(env: Env): Config {
       timeoutMs: int(env.IMAGE_TIMEOUT_MS, 3000),
       maxBytes: int(env.IMAGE_MAX_BYTES, 5 * 1024 * 1024),
     },
+    prerender: env.PRERENDER?.trim().toLowerCase() !== 'off',
   };
   cache.set(env, config);
   return config;

@@ -32,6 +32,8 @@ export interface Env {
   IMAGE_HOSTS?: string;
   IMAGE_TIMEOUT_MS?: string;
   IMAGE_MAX_BYTES?: string;
+  /** "off": no background render of a page's images when its metadata is read (default on). */
+  PRERENDER?: string;
   /** Optional rate limit on uncached renders per client ([[ratelimits]] binding). */
   RENDER_LIMITER?: RateLimit;
   /** `on` serves the gallery at `/`; `off` the JSON index. Unset: on in development only. */

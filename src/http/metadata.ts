@@ -6,9 +6,10 @@ import { cacheKey } from '../cache/tiers';
 import { getConfig } from '../config';
 import { headTags, kindOf, type TaggedImage } from '../pages/head-tags';
 import { resolveImages } from '../pages/metadata';
-import { IMAGE_KINDS, type Env, type ImageId, type ImageKind, type Registry, type RegistryEntry, type Size } from '../types';
+import { IMAGE_KINDS, type Env, type ImageId, type ImageKind, type Registry, type RegistryEntry, type ResolvedImage, type Size } from '../types';
 import { badRequest, notFound, routeError } from '../errors';
 import { readPath } from './params';
+import { prerender } from './prerender';
 import { sign } from './signing';
 
 export interface MetadataItem {
@@ -19,8 +20,10 @@ export interface MetadataItem {
   url: string;
 }
 
-/** An item as the gallery and the tag block use it: the JSON item plus its kind. */
-export interface PageImage extends MetadataItem, TaggedImage {}
+/** An item as the gallery and the tag block use it: the JSON item plus its kind (and what it was resolved from). */
+export interface PageImage extends MetadataItem, TaggedImage, ResolvedImage {
+  contentType: ResolvedImage['contentType'];
+}
 
 /**
  * The images of one page, with absolute versioned URLs under `origin`. The
@@ -46,7 +49,7 @@ export async function pageImages(
     items.map(async (i) => {
       let url = cacheKey(origin, segment, slug, String(i.id), i.version).url;
       if (signingKey) url += `&sig=${await sign(signingKey, segment, slug, String(i.id), i.version)}`;
-      return { id: i.id, alt: i.alt, size: i.size, contentType: i.contentType, url, kind: kindOf(entry.module, i.size) };
+      return { ...i, url, kind: kindOf(entry.module, i.size) };
     }),
   );
 }
@@ -60,6 +63,7 @@ export const metadataHandler = (registry: Registry) => async (c: Context<{ Bindi
   if (!entry) throw notFound(`unknown segment "${segment}"`);
   const origin = config.publicUrl ?? new URL(c.req.url).origin;
   const items = await pageImages(segment, entry, slug, c.env, origin);
+  prerender(c, segment, entry, slug, items, origin);
   const headers = { 'Cache-Control': config.cacheControl.metadata, 'X-Content-Type-Options': 'nosniff' };
   if (format === 'html') return c.html(headTags(items), 200, headers);
   const body: MetadataItem[] = items.map(({ id, alt, size, contentType, url }) => ({ id, alt, size, contentType, url }));
