@@ -60,6 +60,9 @@ const backgrounds = new ByteLru<Uint8Array>(BACKGROUND_BYTES);
  */
 const seenBackgrounds = new ByteLru<true>(256 * 1024);
 
+/** Bytes of background rasters kept in this isolate (tests watch it). */
+export const keptBackgroundBytes = () => backgrounds.bytes;
+
 /** The pixels of a background-only SVG, rasterised once per isolate while it is in use. */
 function background(svg: string): Uint8Array {
   let pixels = backgrounds.get(svg);

@@ -37,6 +37,14 @@ function inside(svg: string, at: number, tag: string): boolean {
   return svg.lastIndexOf(`<${tag}`, at) > svg.lastIndexOf(`</${tag}>`, at);
 }
 
+/** The box of the clip path an image uses, as satori writes it (x, y, width, height on its shape). */
+function clipBox(svg: string, tail: string): [number, number, number, number] | undefined {
+  const id = /clip-path="url\(#([\w-]+)\)"/.exec(tail)?.[1];
+  if (!id) return undefined;
+  const m = new RegExp(String.raw`<clipPath id="${id}"><(?:path|rect) x="(${NUM})" y="(${NUM})" width="(${NUM})" height="(${NUM})"`).exec(svg);
+  return m ? [+m[1]!, +m[2]!, +m[3]!, +m[4]!] : undefined;
+}
+
 /**
  * Replaces each qualifying photo with its pre-drawn footprint (see above);
  * `rasterise` is the card's own resvg call, so both draw alike.
@@ -46,10 +54,13 @@ export function predrawPhotos(svg: string, width: number, height: number, raster
   return svg.replace(IMAGE, (whole, xs: string, ys: string, ws: string, hs: string, href: string, par = '', tail: string, at: number) => {
     if (inside(svg, at, 'pattern') || inside(svg, at, 'mask') || inside(svg, at, 'clipPath')) return whole;
     const [x, y, w, h] = [+xs, +ys, +ws, +hs];
-    const left = Math.max(0, Math.floor(x));
-    const top = Math.max(0, Math.floor(y));
-    const right = Math.min(width, Math.ceil(x + w));
-    const bottom = Math.min(height, Math.ceil(y + h));
+    // The footprint: the image's box on the canvas, within its clip's box
+    // (object-fit: cover scales the photo past its box and clips it).
+    const [cx, cy, cw, ch] = clipBox(svg, tail) ?? [0, 0, width, height];
+    const left = Math.max(0, Math.floor(x), Math.floor(cx));
+    const top = Math.max(0, Math.floor(y), Math.floor(cy));
+    const right = Math.min(width, Math.ceil(x + w), Math.ceil(cx + cw));
+    const bottom = Math.min(height, Math.ceil(y + h), Math.ceil(cy + ch));
     if (right <= left || bottom <= top) return whole;
     const [fw, fh] = [right - left, bottom - top];
     const place = `x="${x - left}" y="${y - top}" width="${ws}" height="${hs}"${par}`;
