@@ -56,6 +56,9 @@ export function roundRatios(ours, peer, card) {
   return rs.length ? { median: median(rs), min: rs[0], max: rs[rs.length - 1] } : undefined;
 }
 
+/** CPU ms per render: the median over rounds of each round's average. */
+export const cpuOf = (e, card) => p50((e.cpu ?? []).map((r) => r[card]).filter(Number.isFinite));
+
 const spread = (r) => (r ? `${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})` : 'n/a');
 
 /** Issue 11's targets, each { what, measured, met }; `met` is undefined when a figure is missing. */
@@ -109,8 +112,8 @@ export function renderMarkdown(r) {
   };
   for (const card of r.cards) L.push(`- **${CARDS[card].label}** (\`${card}\`): ${about[card] ?? ''}.`);
   L.push('');
-  L.push('| card | renderer | runs in, timed | p50 ms | p99 ms | og-edge ÷ this, p50 (median of rounds, spread) | first request ms | PNG bytes | pixels ≠ og-edge |');
-  L.push('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  L.push('| card | renderer | runs in, timed | p50 ms | p99 ms | og-edge ÷ this, p50 (median of rounds, spread) | CPU ms per render | first request ms | PNG bytes | pixels ≠ og-edge |');
+  L.push('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const card of r.cards) {
     let first = true;
     for (const e of r.entries) {
@@ -123,6 +126,7 @@ export function renderMarkdown(r) {
         xs.length ? ms(p50(xs)) : 'FAILED',
         xs.length ? ms(pct(xs, 99)) : '',
         isOurs ? '1×' : ours ? spread(roundRatios(ours, e, card)) : 'n/a',
+        ms(cpuOf(e, card)),
         ms(p50(e.cold[card])),
         e.png[card] ? bytes(e.png[card].length) : '',
         isOurs || !ours?.png[card] || !e.png[card] ? '' : pixelsDiffer(ours.png[card], e.png[card]),
@@ -131,11 +135,11 @@ export function renderMarkdown(r) {
     }
   }
   if (r.hits) {
-    row('blog card, cache hits', 'og-edge, 1 client', 'same', ms(median(r.hits.hit1)), ms(pct(r.hits.hit1, 99)), '', '', '', '');
-    row('', `og-edge, ${r.settings.hits.clients} clients`, `same (${Math.round(r.hits.hit50Rps)} req/s)`, ms(median(r.hits.hit50)), ms(pct(r.hits.hit50, 99)), '', '', '', '');
+    row('blog card, cache hits', 'og-edge, 1 client', 'same', ms(median(r.hits.hit1)), ms(pct(r.hits.hit1, 99)), '', '', '', '', '');
+    row('', `og-edge, ${r.settings.hits.clients} clients`, `same (${Math.round(r.hits.hit50Rps)} req/s)`, ms(median(r.hits.hit50)), ms(pct(r.hits.hit50, 99)), '', '', '', '', '');
   }
-  for (const f of r.failures) row('', `${f.who}: FAILED`, f.error.split('\n')[0].slice(0, 160), '', '', '', '', '', '');
-  if (r.bundle) row('deployable bundle', 'og-edge', '`wrangler deploy --dry-run`', '', '', '', '', `${r.bundle.gzipKiB.toFixed(0)} KiB gzip`, `${r.bundle.totalKiB.toFixed(0)} KiB raw`);
+  for (const f of r.failures) row('', `${f.who}: FAILED`, f.error.split('\n')[0].slice(0, 160), '', '', '', '', '', '', '');
+  if (r.bundle) row('deployable bundle', 'og-edge', '`wrangler deploy --dry-run`', '', '', '', '', '', `${r.bundle.gzipKiB.toFixed(0)} KiB gzip`, `${r.bundle.totalKiB.toFixed(0)} KiB raw`);
   L.push('');
   L.push('## Targets (issue 11)');
   L.push('');
@@ -181,6 +185,13 @@ function notes(r) {
         `${Object.entries(r.hits.hitTiers).map(([k, v]) => `${v} ${k}`).join(', ')}.`,
     );
   }
+  n.push(
+    '**CPU ms per render**: for workerd renderers, the CPU time (user + system, from /proc, 10 ms ticks) the server ' +
+      'process used over a round’s timed requests, divided by their number (for og-edge this includes the untimed ' +
+      '`/metadata` call before each image, a D1 query and the route’s metadata); for Node peers, `process.cpuUsage()` around ' +
+      'each render. Median over rounds. Unlike wall time it does not count waiting for a core on a busy machine, and it is ' +
+      'what Workers limits and bills.',
+  );
   n.push(
     '**Emoji:** og-edge and satori + resvg-js draw Twemoji from @twemoji/svg; takumi gets the same files through its ' +
       '`extractEmojis` helper; workers-og and @vercel/og fetch emoji from a CDN, which this offline bench cannot reach, so ' +

@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { CARDS } from './cards.mjs';
 import { guard, stopAll, tempDir } from './lib/cleanup.mjs';
+import { cpuMs, pidOnPort } from './lib/cpu.mjs';
 import { buildBenchBundle, buildBundle, coldOurs, hitsOurs, oursRenderer, prepareD1, ROOT, serverTiming, startOurs } from './ours.mjs';
 import { nodePeer } from './peers/node.mjs';
 import { workerdPeer } from './peers/workerd.mjs';
@@ -119,6 +120,7 @@ try {
       const r = oursRenderer(srv);
       this.server = srv;
       return {
+        pid: pidOnPort(new URL(srv.base).port),
         render: async (card, tag) => {
           const res = await r.render(card, tag);
           const t = serverTiming(res);
@@ -187,16 +189,24 @@ try {
   const live = entries.filter((e) => e.inst);
   for (let round = 0; round < settings.rounds; round++) {
     const samples = Object.fromEntries(live.map((e) => [e.key, {}]));
+    // CPU per render: the server process's CPU time over the timed requests
+    // (workerd), or the child's own count per render (Node).
+    const cpu = Object.fromEntries(live.map((e) => [e.key, {}]));
     for (const card of settings.cards) {
       log(`round ${round + 1}/${settings.rounds}: ${card}`);
+      const cpuStart = {};
       for (let i = 0; i < settings.warmup + settings.n; i++) {
         const last = round === settings.rounds - 1 && i === settings.warmup + settings.n - 1;
+        if (i === settings.warmup) for (const e of live) cpuStart[e.key] = e.inst.pid ? cpuMs(e.inst.pid) : 0;
         for (let j = 0; j < live.length; j++) {
           const e = live[(i + j) % live.length];
           if (e.dead?.[card]) continue;
           try {
             const res = await e.inst.render(card, `${round}-${i}`, last);
-            if (i >= settings.warmup) (samples[e.key][card] ??= []).push(res.ms);
+            if (i >= settings.warmup) {
+              (samples[e.key][card] ??= []).push(res.ms);
+              if (res.cpu !== undefined) cpuStart[e.key] -= res.cpu;
+            }
             if (last || !e.png[card]) e.png[card] = res.body;
           } catch (err) {
             (e.dead ??= {})[card] = true;
@@ -204,8 +214,15 @@ try {
           }
         }
       }
+      for (const e of live) {
+        const used = e.inst.pid ? cpuMs(e.inst.pid) - cpuStart[e.key] : -cpuStart[e.key];
+        if (!e.dead?.[card] && Number.isFinite(used)) cpu[e.key][card] = used / settings.n;
+      }
     }
-    for (const e of live) e.rounds.push(samples[e.key]);
+    for (const e of live) {
+      e.rounds.push(samples[e.key]);
+      (e.cpu ??= []).push(cpu[e.key]);
+    }
   }
   log('og-edge: cache hits (blog card)');
   try {

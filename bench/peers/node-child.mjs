@@ -1,6 +1,6 @@
 // One Node peer in this process, rendering on request: each stdin line
-// { key, i, png } is answered by one stdout line { ms, png? } (ms timed
-// in-process with performance.now()).
+// { key, i, png } is answered by one stdout line { ms, cpu, png? } (ms timed
+// in-process with performance.now(), cpu from process.cpuUsage()).
 //   node bench/peers/node-child.mjs <vercel-og|resvg-js>
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -68,9 +68,12 @@ for await (const line of createInterface({ input: process.stdin })) {
   const { key, i, png } = JSON.parse(line);
   try {
     const t = performance.now();
+    const c = process.cpuUsage();
     const out = await render(key, i);
     const ms = performance.now() - t;
-    process.stdout.write(`${JSON.stringify({ ms, png: png ? Buffer.from(out).toString('base64') : undefined })}\n`);
+    const { user, system } = process.cpuUsage(c);
+    const cpu = (user + system) / 1000;
+    process.stdout.write(`${JSON.stringify({ ms, cpu, png: png ? Buffer.from(out).toString('base64') : undefined })}\n`);
   } catch (e) {
     process.stdout.write(`${JSON.stringify({ error: String(e?.stack ?? e) })}\n`);
   }

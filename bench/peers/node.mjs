@@ -11,7 +11,7 @@ const CHILD = fileURLToPath(new URL('./node-child.mjs', import.meta.url));
 
 export function nodePeer({ name }) {
   return {
-    /** A fresh process; `render(key, i)` resolves { ms, body } (the PNG only when `png` is set). */
+    /** A fresh process; `render(key, i)` resolves { ms, cpu, body } (the PNG only when `png` is set). */
     async start() {
       const proc = spawn(process.execPath, [CHILD, name], { stdio: ['pipe', 'pipe', 'pipe'] });
       const stop = track(`node ${name}`, async () => proc.kill('SIGKILL'), () => proc.kill('SIGKILL'));
@@ -31,7 +31,7 @@ export function nodePeer({ name }) {
         async render(key, i, png = false) {
           const out = JSON.parse(await ask({ key, i, png }));
           if (out.error) throw new Error(`${name} ${key}: ${out.error}`);
-          return { ms: out.ms, body: out.png ? Buffer.from(out.png, 'base64') : undefined };
+          return { ms: out.ms, cpu: out.cpu, body: out.png ? Buffer.from(out.png, 'base64') : undefined };
         },
         stop,
       };

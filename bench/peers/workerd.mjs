@@ -4,6 +4,7 @@
 // nothing caches these, and no request repeats.
 import { join } from 'node:path';
 import { agent, expectPng, get } from '../lib/http.mjs';
+import { pidOnPort } from '../lib/cpu.mjs';
 import { startMiniflare } from '../lib/miniflare.mjs';
 import { buildPeer, MODULE_RULES } from './build.mjs';
 
@@ -22,6 +23,7 @@ export async function workerdPeer({ name, fontExt, tmp }) {
       const a = agent(1);
       return {
         startupMs: srv.startupMs,
+        pid: pidOnPort(new URL(srv.base).port),
         render: async (key, i) => expectPng(await get(`${srv.base}/card/${key}?i=${i}`, { agent: a }), `${name} ${key} ${i}`),
         async stop() {
           a.destroy();

@@ -71,47 +71,55 @@ export function demultiply(px: Uint8Array): Uint8Array {
   return out;
 }
 
-/** PNG filter types used here: None, and Up (Sub on the first row, which has none above). */
+/** PNG filter types used here: None, and Up (each byte less the one above it). */
 const NONE = 0;
 const UP = 2;
 
+/** Byte-wise a − b (mod 256) of four bytes at once, no borrow between them. */
+const subBytes = (a: number, b: number) => (((a | 0x80808080) - (b & 0x7f7f7f7f)) ^ ((a ^ ~b) & 0x80808080)) >>> 0;
+
 /**
  * Scanlines of rows [from, to) of RGBA `src`, written as `channels` bytes a
- * pixel (3 drops alpha), each row led by its filter byte.
+ * pixel (3 drops alpha), each row led by its filter byte (Up on the first
+ * row of the image is the row itself: PNG takes the row above as zeros).
+ * Pixels are read as 32-bit words and a row is packed into words before it
+ * is copied out: a fraction of the time of a loop over bytes.
  */
 function filterRows(src: Uint8Array, width: number, from: number, to: number, channels: 3 | 4, filter: number): Uint8Array {
+  const words = new Uint32Array(src.buffer, src.byteOffset, src.byteLength >> 2);
   const stride = width * channels;
   const out = new Uint8Array((stride + 1) * (to - from));
-  const up = width * 4;
-  let o = 0;
+  const row = new Uint32Array(Math.ceil(stride / 4) + 1);
+  const rowBytes = new Uint8Array(row.buffer);
   for (let y = from; y < to; y++) {
-    const i0 = y * up;
-    if (filter === NONE) {
-      out[o++] = NONE;
-      if (channels === 4) {
-        out.set(src.subarray(i0, i0 + up), o);
-        o += up;
-      } else {
-        for (let i = i0, end = i0 + up; i < end; i += 4) {
-          out[o++] = src[i]!;
-          out[o++] = src[i + 1]!;
-          out[o++] = src[i + 2]!;
-        }
-      }
-    } else if (y === 0) {
-      out[o++] = 1; // Sub
-      for (let x = 0; x < width; x++) {
-        for (let c = 0; c < channels; c++) out[o++] = (src[x * 4 + c]! - (x ? src[x * 4 - 4 + c]! : 0)) & 0xff;
-      }
+    const start = y * width;
+    const up = filter === UP && y > 0;
+    const px = (j: number) => (up ? subBytes(words[j]!, words[j - width]!) : words[j]!);
+    let k = 0;
+    let j = start;
+    if (channels === 4) {
+      for (const end = start + width; j < end; j++) row[k++] = px(j);
     } else {
-      out[o++] = UP;
-      for (let i = i0, end = i0 + up; i < end; i += 4) {
-        out[o++] = (src[i]! - src[i - up]!) & 0xff;
-        out[o++] = (src[i + 1]! - src[i + 1 - up]!) & 0xff;
-        out[o++] = (src[i + 2]! - src[i + 2 - up]!) & 0xff;
-        if (channels === 4) out[o++] = (src[i + 3]! - src[i + 3 - up]!) & 0xff;
+      // Four RGB pixels fill three words exactly.
+      for (const end = start + (width & ~3); j < end; j += 4) {
+        const p0 = px(j);
+        const p1 = px(j + 1);
+        const p2 = px(j + 2);
+        const p3 = px(j + 3);
+        row[k++] = (p0 & 0xffffff) | (p1 << 24);
+        row[k++] = ((p1 >>> 8) & 0xffff) | (p2 << 16);
+        row[k++] = ((p2 >>> 16) & 0xff) | (p3 << 8);
+      }
+      for (let b = k * 4, end = start + width; j < end; j++, b += 3) {
+        const p = px(j);
+        rowBytes[b] = p;
+        rowBytes[b + 1] = p >>> 8;
+        rowBytes[b + 2] = p >>> 16;
       }
     }
+    const o = (y - from) * (stride + 1);
+    out[o] = filter;
+    out.set(rowBytes.subarray(0, stride), o + 1);
   }
   return out;
 }
