@@ -69,7 +69,7 @@ export async function buildBundle(tmp, config = join(ROOT, 'wrangler.toml'), nam
  * Resolves { dist, config }.
  */
 export async function buildBenchBundle(tmp) {
-  generateRegistry({ dir: 'bench/routes', out: 'bench/generated/routes.ts' });
+  generateRegistry({ dir: 'bench/routes', out: 'generated/bench-routes.ts' });
   const assets = join(tmp, 'assets');
   cpSync(join(ROOT, '.assets'), assets, { recursive: true }); // built by the service bundle's [build] just before
   mkdirSync(join(assets, 'images'), { recursive: true });

@@ -2,8 +2,8 @@
 // cards (bench/routes/), as test/worker.ts adds the test fixtures.
 import { createApp } from '../src/app';
 import { installAssets } from '../src/pages/next/files';
-import { assets, registry } from '../src/generated/routes';
-import { registry as benchRoutes } from './generated/routes';
+import { assets, registry } from '../generated/routes';
+import { registry as benchRoutes } from '../generated/bench-routes';
 
 installAssets(assets);
 
