@@ -46,7 +46,9 @@ const golden = async (request: Request) => {
   return existsSync(GOLDEN + name) ? new Response(readFileSync(GOLDEN + name)) : new Response('no reference', { status: 404 });
 };
 const seed = readFileSync('seed/posts.sql', 'utf8');
-const BINDINGS = { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test' };
+// PRERENDER off: tests that read metadata and then count cache misses would
+// race the background renders; test/prerender.test.ts turns it on.
+const BINDINGS = { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test', PRERENDER: 'off' };
 
 /** Files that run only in their own project below. */
 const OWN_PROJECT = ['test/ratelimit.test.ts', 'test/inject.test.ts'];

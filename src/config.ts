@@ -46,6 +46,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** Largest body a route's own Response may have. */
   routeResponseMaxBytes: number;
+  /** Render a page's images in the background when its metadata is read (src/http/prerender.ts). */
+  prerender: boolean;
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -105,6 +107,7 @@ export function getConfig(env: Env): Config {
     signatureTtl: env.SIGNATURE_TTL === '0' ? 0 : int(env.SIGNATURE_TTL, 0),
     metadataKey: env.METADATA_KEY || undefined,
     publicHosts: list(env.PUBLIC_HOSTS || '').map((h) => h.toLowerCase()),
+    prerender: env.PRERENDER?.trim().toLowerCase() !== 'off',
   };
   cache.set(env, config);
   return config;

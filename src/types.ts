@@ -50,6 +50,8 @@ export interface Env {
   METADATA_KEY?: string;
   /** Without PUBLIC_URL: the hosts (`host[:port]`, `*.example.com`) the Worker answers for. */
   PUBLIC_HOSTS?: string;
+  /** "off": no background render of a page's images when its metadata is read (default on). */
+  PRERENDER?: string;
   /** Optional rate limit on uncached renders per client ([[ratelimits]] binding). */
   RENDER_LIMITER?: RateLimit;
   /** `on` serves the gallery at `/`; `off` the JSON index. Unset: on in development only. */

@@ -3,13 +3,13 @@
 import type { Context } from 'hono';
 import { endTime, setMetric, startTime } from 'hono/timing';
 import { coalesce, isInflight } from '../cache/coalesce';
-import { cacheKey, lookup, store, type Source, type StoredImage } from '../cache/tiers';
-import { getConfig } from '../config';
+import { cacheKey, lookup, store, type CacheKey, type Source, type StoredImage } from '../cache/tiers';
+import { getConfig, type Config } from '../config';
 import { resolveImages } from '../pages/metadata';
 import { Deadline } from '../deadline';
 import { log } from '../log';
 import { produce, type Produced } from '../pages/produce';
-import type { Env, Registry } from '../types';
+import type { Env, Registry, RegistryEntry, ResolvedImage } from '../types';
 import { notFound, ServiceError } from '../errors';
 import { publicOrigin, readPath, readVersion } from './params';
 import { cappedCacheControl, verify } from './signing';
@@ -37,6 +37,40 @@ function serve(c: Context, image: StoredImage, { served, cacheControl, status = 
   // An SVG opened directly is a document: let it run nothing.
   if (image.contentType.startsWith('image/svg')) c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
   return c.body(image.bytes as Uint8Array<ArrayBuffer>, status as 200);
+}
+
+/**
+ * Renders `item` and stores it in the cache tiers, once per isolate at a time:
+ * a request for the same image while it renders (or is being stored) shares
+ * the render (`shared`). The image handler and the prerender (prerender.ts)
+ * both come through here.
+ */
+export function renderOnce(
+  key: CacheKey,
+  segment: string,
+  entry: RegistryEntry,
+  item: ResolvedImage,
+  slug: string,
+  env: Env,
+  config: Config,
+  waitUntil: (p: Promise<unknown>) => void,
+  deadline: Deadline,
+): { promise: Promise<Produced>; shared: boolean } {
+  const run = coalesce(
+    key.url,
+    () => produce(segment, entry, item, { slug }, env, config, deadline),
+    (produced) => {
+      // Only a whole, in-time 200 is stored: produce() rejects past the deadline.
+      if (produced.status !== 200) return Promise.resolve();
+      const written = store(key, produced.image, env, config.memoryCacheBytes);
+      waitUntil(written);
+      return written;
+    },
+    deadline,
+  );
+  // The leader's context must outlive a client that hangs up, since others wait on it.
+  if (!run.shared) waitUntil(run.promise.catch(() => undefined));
+  return run;
 }
 
 export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
@@ -116,20 +150,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
       throw new ServiceError(429, 'rate_limited', 'too many uncached renders from this client; try again shortly');
     }
   }
-  const { promise, shared } = coalesce(
-    key.url,
-    () => produce(segment, entry, item, { slug }, c.env, config, deadline),
-    (produced) => {
-      // Only a whole, in-time 200 is stored: produce() rejects past the deadline.
-      if (produced.status !== 200) return Promise.resolve();
-      const written = store(key, produced.image, c.env, config.memoryCacheBytes);
-      waitUntil(written);
-      return written;
-    },
-    deadline,
-  );
-  // The leader's context must outlive a client that hangs up, since others wait on it.
-  if (!shared) waitUntil(promise.catch(() => undefined));
+  const { promise, shared } = renderOnce(key, segment, entry, item, slug, c.env, config, waitUntil, deadline);
   const produced = await promise;
   if (!shared) {
     setMetric(c, 'satori', produced.timings.satori);

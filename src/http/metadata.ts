@@ -6,10 +6,11 @@ import { cacheKey } from '../cache/tiers';
 import { getConfig } from '../config';
 import { headTags, kindOf, plainAlt, type TaggedImage } from '../pages/head-tags';
 import { resolveImages } from '../pages/metadata';
-import { IMAGE_KINDS, type Env, type ImageId, type ImageKind, type Registry, type RegistryEntry, type Size } from '../types';
+import { IMAGE_KINDS, type Env, type ImageId, type ImageKind, type Registry, type RegistryEntry, type ResolvedImage, type Size } from '../types';
 import { badRequest, notFound, routeError, ServiceError } from '../errors';
 import { publicOrigin, readPath } from './params';
 import { expiry, sign } from './signing';
+import { prerender } from './prerender';
 
 export interface MetadataItem {
   id: ImageId;
@@ -19,8 +20,10 @@ export interface MetadataItem {
   url: string;
 }
 
-/** An item as the gallery and the tag block use it: the JSON item plus its kind. */
-export interface PageImage extends MetadataItem, TaggedImage {}
+/** An item as the gallery and the tag block use it: the JSON item plus its kind (and what it was resolved from). */
+export interface PageImage extends MetadataItem, TaggedImage, ResolvedImage {
+  contentType: ResolvedImage['contentType'];
+}
 
 /**
  * The images of one page, with absolute versioned URLs under `origin`. The
@@ -52,7 +55,7 @@ export async function pageImages(
         if (exp !== undefined) url += `&exp=${exp}`;
         url += `&sig=${await sign(signingKey, { segment, slug, id, version: i.version, exp })}`;
       }
-      return { id: i.id, alt: plainAlt(i.alt), size: i.size, contentType: i.contentType, url, kind: kindOf(entry.module, i.size) };
+      return { ...i, alt: plainAlt(i.alt), url, kind: kindOf(entry.module, i.size) };
     }),
   );
 }
@@ -81,6 +84,7 @@ export const metadataHandler = (registry: Registry) => async (c: Context<{ Bindi
   const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
   if (!entry) throw notFound(`unknown segment "${segment}"`);
   const items = await pageImages(segment, entry, slug, c.env, origin);
+  prerender(c, segment, entry, slug, items, origin);
   // Behind a key, the answer is for its holder: no shared cache may keep it.
   const cacheControl = config.metadataKey ? config.cacheControl.metadata.replace(/\bpublic\b/, 'private') : config.cacheControl.metadata;
   const headers = { 'Cache-Control': cacheControl, 'X-Content-Type-Options': 'nosniff' };

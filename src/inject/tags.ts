@@ -12,6 +12,7 @@ import { readPath } from '../http/params';
 import { headTags } from '../pages/head-tags';
 import type { Env, Registry } from '../types';
 import type { InjectTarget } from './config';
+import { log } from '../log';
 
 export interface PageTags {
   /** The tag block (non-ASCII as character references: safe in any page encoding). */
@@ -69,7 +70,7 @@ async function targetTags(
           [KINDS_HEADER]: `${tags.images ? 1 : 0},${tags.icons ? 1 : 0}`,
         },
       });
-      const write = caches.default.put(key, stored).catch((e) => console.error('inject: cache write failed:', e));
+      const write = caches.default.put(key, stored).catch((e) => log('warn', { event: 'cache_error', tier: 'cache', op: 'put', url: key, message: e instanceof Error ? e.message : String(e) }));
       waitUntil(write);
       return write;
     },
