@@ -69,8 +69,9 @@ export function readVersion(c: Context): string | undefined {
  */
 export function publicOrigin(url: string, config: Config): string {
   if (config.publicUrl) return config.publicUrl;
-  const { origin, host } = new URL(url);
-  if (config.publicHosts.length && !hostAllowed(host, config.publicHosts)) {
+  const parsed = new URL(url);
+  const { origin, host } = parsed;
+  if (config.publicHosts.length && !hostAllowed(parsed, config.publicHosts)) {
     throw badRequest(`host "${host}" is not one of PUBLIC_HOSTS`);
   }
   return origin;
