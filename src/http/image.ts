@@ -1,15 +1,17 @@
-// GET/HEAD /:segment/:slug/image/:id — the image an item describes, from the
-// cache when it can be, rendered once when it cannot.
+// GET/HEAD /…/image/:id — the image an item describes, from the cache when
+// it can be, rendered once when it cannot. Which file and params the path
+// names is src/pages/match.ts's business.
 import type { Context } from 'hono';
 import { endTime, setMetric, startTime } from 'hono/timing';
 import { coalesce, isInflight } from '../cache/coalesce';
 import { cacheKey, lookup, store, type Source, type StoredImage } from '../cache/tiers';
 import { getConfig } from '../config';
+import { loadFile, matchImage } from '../pages/match';
 import { resolveImages } from '../pages/metadata';
 import { produce } from '../pages/produce';
 import type { Env, Registry } from '../types';
 import { notFound, ServiceError } from '../errors';
-import { readPath, readVersion } from './params';
+import { readVersion } from './params';
 import { verify } from './signing';
 
 /** How a response was served, in the `X-Cache` header. */
@@ -30,17 +32,16 @@ function serve(c: Context, image: StoredImage, served: Served, cacheControl: str
 
 export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
-  const { segment, slug, id } = readPath(c.req.url);
+  const { file, params, id, path, signed } = matchImage(registry, c.req.url);
+  const name = file.legacy ?? file.file;
   const requested = readVersion(c);
   // Signed URLs: refused before anything is looked up, let alone rendered.
-  if (config.signingKeys.length) await verify(config.signingKeys, c.req.query('sig'), segment, slug, id!, requested);
-  const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
-  if (!entry) throw notFound(`unknown segment "${segment}"`);
+  if (config.signingKeys.length) await verify(config.signingKeys, c.req.query('sig'), ...signed, id, requested);
   const origin = config.publicUrl ?? new URL(c.req.url).origin;
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   const cached = async (version: string) => {
     startTime(c, 'cache');
-    const hit = await lookup(cacheKey(origin, segment, slug, id!, version), c.env, config.memoryCacheBytes, waitUntil);
+    const hit = await lookup(cacheKey(origin, path, version), c.env, config.memoryCacheBytes, waitUntil);
     endTime(c, 'cache');
     return hit;
   };
@@ -53,10 +54,11 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   }
 
   startTime(c, 'metadata');
-  const items = await resolveImages(segment, entry, { slug }, c.env, config);
+  const entry = await loadFile(file);
+  const items = await resolveImages(name, entry, params, c.env, config);
   endTime(c, 'metadata');
   const item = items.find((i) => String(i.id) === id);
-  if (!item) throw notFound(`no image "${id}" in ${segment}/${slug}`);
+  if (!item) throw notFound(`no image "${id}" in ${decodeURIComponent(path.slice(0, path.lastIndexOf('/image/')))}`);
 
   // Only the current version's URL is immutable; an unversioned or outdated
   // one gets the current image with a short lifetime.
@@ -66,7 +68,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
     if (hit) return serve(c, hit.image, hit.source, cacheControl);
   }
 
-  const key = cacheKey(origin, segment, slug, id!, item.version);
+  const key = cacheKey(origin, path, item.version);
   // Only a request that would start a render spends from its client's budget.
   if (c.env.RENDER_LIMITER && !isInflight(key.url)) {
     const client = c.req.header('CF-Connecting-IP') ?? 'unknown';
@@ -78,7 +80,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   }
   const { promise, shared } = coalesce(
     key.url,
-    () => produce(segment, entry, item, { slug }, c.env, config),
+    () => produce(name, entry, item, params, c.env, config),
     (produced) => {
       if (produced.status !== 200) return Promise.resolve();
       const written = store(key, produced.image, c.env, config.memoryCacheBytes);

@@ -1,67 +1,23 @@
-// GET /:segment/:slug/metadata — the images a page has, with absolute,
+// GET /<page path>/metadata — the images a page has, with absolute,
 // versioned URLs: JSON by default, or with `?format=html` the <meta>/<link>
-// tags a site puts in its <head>.
+// tags a site puts in its <head>. Which page the path names, and which
+// images it has, is src/pages/'s business.
 import type { Context } from 'hono';
-import { cacheKey } from '../cache/tiers';
 import { getConfig } from '../config';
-import { headTags, kindOf, type TaggedImage } from '../pages/head-tags';
-import { resolveImages } from '../pages/metadata';
-import { IMAGE_KINDS, type Env, type ImageId, type ImageKind, type Registry, type RegistryEntry, type Size } from '../types';
-import { badRequest, notFound, routeError } from '../errors';
-import { readPath } from './params';
-import { sign } from './signing';
-
-export interface MetadataItem {
-  id: ImageId;
-  alt: string;
-  size: Size;
-  contentType: string;
-  url: string;
-}
-
-/** An item as the gallery and the tag block use it: the JSON item plus its kind. */
-export interface PageImage extends MetadataItem, TaggedImage {}
-
-/**
- * The images of one page, with absolute versioned URLs under `origin`. The
- * one path from a route module to metadata: the JSON answer, the tag block
- * and the gallery all come from here.
- */
-export async function pageImages(
-  segment: string,
-  entry: RegistryEntry,
-  slug: string,
-  env: Env,
-  origin: string,
-): Promise<PageImage[]> {
-  const kind = entry.module.kind;
-  if (kind !== undefined && !IMAGE_KINDS.includes(kind as ImageKind)) {
-    throw routeError(segment, `kind ${JSON.stringify(kind)} is not one of ${IMAGE_KINDS.join(', ')}`);
-  }
-  const config = getConfig(env);
-  const items = await resolveImages(segment, entry, { slug }, env, config);
-  // With signing on, the first key signs every URL handed out.
-  const [signingKey] = config.signingKeys;
-  return Promise.all(
-    items.map(async (i) => {
-      let url = cacheKey(origin, segment, slug, String(i.id), i.version).url;
-      if (signingKey) url += `&sig=${await sign(signingKey, segment, slug, String(i.id), i.version)}`;
-      return { id: i.id, alt: i.alt, size: i.size, contentType: i.contentType, url, kind: kindOf(entry.module, i.size) };
-    }),
-  );
-}
+import { headTags } from '../pages/head-tags';
+import { matchPage } from '../pages/match';
+import { pageImages } from '../pages/page';
+import type { Env, Registry } from '../types';
+import { badRequest } from '../errors';
 
 export const metadataHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
-  const { segment, slug } = readPath(c.req.url);
+  const page = matchPage(registry, c.req.url);
   const format = c.req.query('format') ?? 'json';
   if (format !== 'json' && format !== 'html') throw badRequest('format must be json or html');
-  const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
-  if (!entry) throw notFound(`unknown segment "${segment}"`);
   const origin = config.publicUrl ?? new URL(c.req.url).origin;
-  const items = await pageImages(segment, entry, slug, c.env, origin);
+  const images = await pageImages(registry, page, c.env, origin);
   const headers = { 'Cache-Control': config.cacheControl.metadata, 'X-Content-Type-Options': 'nosniff' };
-  if (format === 'html') return c.html(headTags(items), 200, headers);
-  const body: MetadataItem[] = items.map(({ id, alt, size, contentType, url }) => ({ id, alt, size, contentType, url }));
-  return c.json(body, 200, headers);
+  if (format === 'html') return c.html(headTags(images), 200, headers);
+  return c.json(images.map((i) => i.item), 200, headers);
 };

@@ -4,7 +4,7 @@ import { sizeFault, type Config } from '../config';
 import { withDeadline } from '../deadline';
 import { shortHash } from '../hash';
 import { fromRouteThrow, notFound, routeError, ServiceError } from '../errors';
-import { awaitable } from './metadata';
+import { awaitable, renderFormat } from './metadata';
 import { imageRequestOf, setDefaultAssets } from './image-response';
 import { prepareElement } from '../render/images';
 import { renderImage } from '../render/index';
@@ -69,7 +69,7 @@ export async function produce(
       rendered = await renderImage(element, {
         width,
         height,
-        format: item.contentType,
+        format: renderFormat(item.contentType),
         fonts: options.fonts,
         emoji: options.emoji,
         assets: env.ASSETS,
