@@ -234,6 +234,15 @@ describe('Next.js image files copied with their folders', () => {
     expect(pixels(await png(deep!.url)).at(5, 5).slice(0, 3)).toEqual([0xf5, 0x9e, 0x0b]);
   });
 
+  it('reads images with readFileSync from fs, beside the module (fileURLToPath) and under process.cwd()', async () => {
+    const [og] = of(await items('/brand'), 'opengraph-image');
+    const px = pixels(await png(og!.url));
+    const row = Array.from({ length: 1200 }, (_, x) => px.at(x, 315).slice(0, 3).join(','));
+    // logo.png beside the route is red, the project's assets/mark.png blue.
+    expect(row.filter((c) => c === '220,38,38').length).toBeGreaterThan(150);
+    expect(row.filter((c) => c === '37,99,235').length).toBeGreaterThan(110);
+  });
+
   it('gives process.env the Worker’s vars', async () => {
     const [og] = of(await items('/users/leerob'), 'opengraph-image');
     expect(pixels(await png(og!.url)).at(5, 5).slice(0, 3)).toEqual([0x08, 0x91, 0xb2]);
