@@ -78,9 +78,9 @@ describe('files fetched or read by a literal path', () => {
 installAssets(assets);
 const app = createApp(registry);
 
-async function fetchApp(path: string): Promise<Response> {
+async function fetchApp(path: string, bindings: object = env): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(path.startsWith('http') ? path : ORIGIN + path), env, ctx);
+  const res = await app.fetch(new Request(path.startsWith('http') ? path : ORIGIN + path), bindings, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -346,6 +346,18 @@ describe('Next.js image files copied with their folders', () => {
     const second = await fetchApp(og!.url);
     expect(second.headers.get('x-cache')).not.toBe('miss');
     await second.arrayBuffer();
+  });
+
+  it('signs app-directory image URLs, and refuses one moved to another file or params', async () => {
+    const signed = { ...env, SIGNING_SECRET: 'app-directory-secret' };
+    const list = await (await fetchApp('/docs/x/metadata', signed)).json<AppItem[]>();
+    const dark = list.find((i) => i.id === 'dark')!;
+    expect(new URL(dark.url).searchParams.get('sig')).toMatch(/^[\w-]{43}$/);
+    expect((await fetchApp(dark.url, signed)).status).toBe(200);
+    for (const moved of [dark.url.replace('/docs/x/', '/docs/y/'), dark.url.replace('/image/dark', '/image/light')]) {
+      expect((await fetchApp(moved, signed)).status, moved).toBe(403);
+    }
+    expect((await fetchApp('/nowhere/image/x?v=1&sig=' + 'A'.repeat(43), signed)).status).toBe(403);
   });
 
   it('answers 404 for a path that is no page and no image', async () => {

@@ -32,10 +32,19 @@ function serve(c: Context, image: StoredImage, served: Served, cacheControl: str
 
 export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
-  const { file, params, id, path, signed } = matchImage(registry, c.req.url);
-  const name = file.legacy ?? file.file;
   const requested = readVersion(c);
-  // Signed URLs: refused before anything is looked up, let alone rendered.
+  // Signed URLs: refused before anything is looked up, let alone rendered;
+  // a path that names no image is refused the same way, not told apart.
+  const found = await Promise.resolve()
+    .then(() => matchImage(registry, c.req.url))
+    .catch(async (e) => {
+      if (config.signingKeys.length && e instanceof ServiceError && e.status === 404) {
+        await verify(config.signingKeys, c.req.query('sig'), new URL(c.req.url).pathname, '', '', requested);
+      }
+      throw e;
+    });
+  const { file, params, id, path, signed } = found;
+  const name = file.legacy ?? file.file;
   if (config.signingKeys.length) await verify(config.signingKeys, c.req.query('sig'), ...signed, id, requested);
   const origin = config.publicUrl ?? new URL(c.req.url).origin;
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
