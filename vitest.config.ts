@@ -9,7 +9,7 @@ import { transformSatori } from './scripts/satori.mjs';
 
 // The same generator the build runs: routes/ for the Worker, and the test
 // fixtures (modules in Next.js 14 and 16 styles, faulty ones) beside them.
-await generateRegistry({ dir: 'routes', out: 'src/generated/routes.ts' });
+await generateRegistry({ dir: 'routes', out: 'generated/routes.ts' });
 await generateRegistry({ dir: 'test/fixtures/routes', out: 'test/generated/fixtures.ts' });
 // Next.js image files copied with their folders (test/nextjs.test.ts).
 await generateRegistry({ dir: 'test/fixtures/app', out: 'test/generated/app.ts' });

@@ -482,7 +482,7 @@ export async function generateRegistry({ dir, out, service = [join(ROOT, 'src'),
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const strict = args.includes('--strict');
-  const [dir = 'routes', out = 'src/generated/routes.ts'] = args.filter((a) => !a.startsWith('--'));
+  const [dir = 'routes', out = 'generated/routes.ts'] = args.filter((a) => !a.startsWith('--'));
   try {
     const { routes } = await generateRegistry({ dir, out, strict, log: (line) => console.error(line) });
     const names = routes.map((r) => r.legacy ?? posixPath(relative(resolve(ROOT, dir), r.file)));
