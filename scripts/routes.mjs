@@ -296,10 +296,17 @@ export function scanRoutes(dir) {
 
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(['"])(\.{1,2}\/[^'"]*)\2/g;
 
+/** Where a module's copy goes: under .routes/ by its path from the root (or from its routes folder's parent, outside the root). */
+function copyPath(file, dir) {
+  const base = fromRoot(file).startsWith('..') ? join(dirname(dir), COPIES) : join(ROOT, COPIES);
+  const rel = relative(base === join(ROOT, COPIES) ? ROOT : dirname(dir), file);
+  // An image route in .js may hold JSX (Next.js allows it); its copy says so.
+  return join(base, IMAGE_FILE.test(basename(file)) ? rel.replace(/\.js$/, '.jsx') : rel);
+}
+
 function copyModule(file, dir) {
   const rel = fromRoot(file);
-  // An image route in .js may hold JSX (Next.js allows it); its copy says so.
-  const copy = join(ROOT, COPIES, IMAGE_FILE.test(basename(file)) ? rel.replace(/\.js$/, '.jsx') : rel);
+  const copy = copyPath(file, dir);
   let text = readFileSync(file, 'utf8');
   text = text.replace(SPECIFIER, (all, head, q, spec) => {
     const target = resolve(dirname(file), spec);
@@ -388,7 +395,7 @@ export async function generateRegistry({ dir, out, service = [join(ROOT, 'src'),
   for (const m of modules) copyOf.set(m, copyModule(m, absDir));
   // Copies of files since removed or renamed would linger: remove them.
   const copies = new Set(copyOf.values());
-  for (const f of walk(join(ROOT, COPIES, fromRoot(absDir)))) if (!copies.has(f)) rmSync(f);
+  for (const f of walk(dirname(copyPath(join(absDir, '_'), absDir)))) if (!copies.has(f)) rmSync(f);
 
   const importPath = (file) => {
     let p = posixPath(relative(dirname(absOut), file));

@@ -9,9 +9,8 @@
 // The folder path is the image file's own folder with its params filled in,
 // so an icon that every page inherits from routes/(site)/icon.tsx has one URL
 // (/icon/image/default), not one per page.
-import { notFound, routeError } from '../errors';
+import { badRequest, notFound, routeError } from '../errors';
 import { decode, ID_PATTERN, MAX_SLUG_LENGTH, readPath, SLUG_FORBIDDEN } from '../http/params';
-import { badRequest } from '../errors';
 import type { Params, Registry, RouteFile } from '../types';
 
 type Part = { static: string } | { param: string; type: 'dynamic' | 'catchall' | 'optional' };
