@@ -16,7 +16,8 @@ import { assets, registry } from './generated/app';
 import { body, get, metadata, ORIGIN, type ErrorBody } from './helpers/http';
 import { isPng, near, pixels, pngSize } from './helpers/png';
 
-describe('a route module copied from a Next.js app', () => {
+// Renders on a shared, loaded machine can pass 5 s; nothing here is about time.
+describe('a route module copied from a Next.js app', { timeout: 30_000 }, () => {
   it('describes its images from generateImageMetadata', async () => {
     const items = await metadata('nextapp', 'launch-week');
     expect(items.map(({ url, ...rest }) => rest)).toEqual([
@@ -139,7 +140,7 @@ function samplePath(folder: string[]): string {
 }
 const fileOf = (page: string[]) => registry.files.find((f) => f.folder.join('/') === page.join('/')) as RouteFile | undefined;
 
-describe('Next.js image files copied with their folders', () => {
+describe('Next.js image files copied with their folders', { timeout: 30_000 }, () => {
   it('makes a page of every folder with image files or a page file, and one broken file fails only its own', async () => {
     expect(registry.pages.length).toBeGreaterThanOrEqual(15);
     for (const folder of registry.pages) {
