@@ -7,8 +7,9 @@ import { getConfig } from './config';
 import { examplesOf } from './gallery/data';
 import { loadFile } from './pages/match';
 import { exposeEnv } from './pages/next/process';
-import { galleryEnabled, galleryHandler } from './gallery/index';
+import { BUILD_PATH, buildHandler, galleryEnabled, galleryHandler } from './gallery/index';
 import { errorBody, ServiceError } from './errors';
+import { injectMiddleware } from './inject/index';
 import { imageHandler } from './http/image';
 import { metadataHandler } from './http/metadata';
 import type { Env, Registry } from './types';
@@ -24,6 +25,10 @@ const pathOf = (url: string) => new URL(url).pathname;
 export function createApp(registry: Registry) {
   const app = new Hono<{ Bindings: Env }>();
 
+  // Inject mode (INJECT set) answers every path but the API from the site's
+  // origin, first: the middleware below (ETag hashing a body, CORS) must not
+  // touch a site's pages.
+  app.use('*', injectMiddleware(registry));
   app.use('*', timing({ crossOrigin: true }));
   // Route modules copied from Next.js read process.env.X: the Worker's vars and secrets.
   app.use('*', (c, next) => {
@@ -72,6 +77,8 @@ export function createApp(registry: Registry) {
       endpoints: { metadata: METADATA, image: IMAGE },
     });
   });
+  const build = buildHandler(registry);
+  app.get(BUILD_PATH, (c, next) => (galleryEnabled(c.env) ? build(c) : next()));
   app.get('/robots.txt', (c) =>
     c.text('User-agent: *\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
   );

@@ -11,8 +11,8 @@ import { resolveImages } from '../pages/metadata';
 import { produce } from '../pages/produce';
 import type { Env, Registry } from '../types';
 import { notFound, ServiceError } from '../errors';
-import { readVersion } from './params';
-import { verify } from './signing';
+import { publicOrigin, readVersion } from './params';
+import { cappedCacheControl, verify } from './signing';
 
 /** How a response was served, in the `X-Cache` header. */
 export type Served = Source | 'miss' | 'coalesced';
@@ -32,21 +32,30 @@ function serve(c: Context, image: StoredImage, served: Served, cacheControl: str
 
 export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
+  const origin = publicOrigin(c.req.url, config);
   const requested = readVersion(c);
-  // Signed URLs: refused before anything is looked up, let alone rendered;
-  // a path that names no image is refused the same way, not told apart.
+  const query = { sig: c.req.query('sig'), exp: c.req.query('exp') };
+  // Signed URLs: refused before anything is looked up, let alone rendered; a
+  // path that names no image is refused the same way, not told apart. One
+  // that expires is not cached anywhere past its expiry.
   const found = await Promise.resolve()
     .then(() => matchImage(registry, c.req.url))
     .catch(async (e) => {
       if (config.signingKeys.length && e instanceof ServiceError && e.status === 404) {
-        await verify(config.signingKeys, c.req.query('sig'), new URL(c.req.url).pathname, '', '', requested);
+        await verify(config.signingKeys, query, { segment: new URL(c.req.url).pathname, slug: '', id: '', version: requested });
       }
       throw e;
     });
   const { file, params, id, path, signed } = found;
   const name = file.legacy ?? file.file;
-  if (config.signingKeys.length) await verify(config.signingKeys, c.req.query('sig'), ...signed, id, requested);
-  const origin = config.publicUrl ?? new URL(c.req.url).origin;
+  let { immutable, unversioned } = config.cacheControl;
+  if (config.signingKeys.length) {
+    const exp = await verify(config.signingKeys, query, { ...signed, id, version: requested });
+    if (exp !== undefined) {
+      const left = Math.max(0, exp - Math.floor(Date.now() / 1000));
+      [immutable, unversioned] = [cappedCacheControl(immutable, left), cappedCacheControl(unversioned, left)];
+    }
+  }
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   const cached = async (version: string) => {
     startTime(c, 'cache');
@@ -59,7 +68,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   // route module anything (no metadata call, no database query).
   if (requested) {
     const hit = await cached(requested);
-    if (hit) return serve(c, hit.image, hit.source, config.cacheControl.immutable);
+    if (hit) return serve(c, hit.image, hit.source, immutable);
   }
 
   startTime(c, 'metadata');
@@ -71,7 +80,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
 
   // Only the current version's URL is immutable; an unversioned or outdated
   // one gets the current image with a short lifetime.
-  const cacheControl = requested === item.version ? config.cacheControl.immutable : config.cacheControl.unversioned;
+  const cacheControl = requested === item.version ? immutable : unversioned;
   if (requested !== item.version) {
     const hit = await cached(item.version);
     if (hit) return serve(c, hit.image, hit.source, cacheControl);

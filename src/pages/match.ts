@@ -106,8 +106,8 @@ export interface ImageMatch {
   id: string;
   /** The image URL's path (encoded, no leading slash), which keys its cache entries. */
   path: string;
-  /** What signs the URL: (segment, slug) for a one-file segment, as before; (path, '') else. */
-  signed: [string, string];
+  /** What signs the URL: segment and slug for a one-file segment, as before; the path before /image/ and '' else. */
+  signed: { segment: string; slug: string };
 }
 
 /** The image `/…/image/<id>` names, or a 404. */
@@ -129,7 +129,7 @@ export function target(file: RouteFile, params: Params, id: string): ImageMatch 
     .filter(Boolean)
     .join('/');
   const path = `${prefix}/image/${encodeURIComponent(id)}`;
-  const signed: [string, string] = file.legacy ? [file.legacy, String(params.slug)] : [prefix, ''];
+  const signed = file.legacy ? { segment: file.legacy, slug: String(params.slug) } : { segment: prefix, slug: '' };
   return { file, params, id, path, signed };
 }
 

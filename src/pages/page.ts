@@ -6,9 +6,9 @@
 import { getConfig } from '../config';
 import { routeError } from '../errors';
 import { cacheKey } from '../cache/tiers';
-import { sign } from '../http/signing';
+import { expiry, sign } from '../http/signing';
 import { resolveImages } from './metadata';
-import { kindOf, type TaggedImage } from './head-tags';
+import { kindOf, plainAlt, type TaggedImage } from './head-tags';
 import { loadFile, paramsFor, target, type PageMatch } from './match';
 import { IMAGE_KINDS, type Env, type FileKind, type ImageId, type ImageKind, type Registry, type RouteFile, type Size } from '../types';
 
@@ -54,11 +54,16 @@ async function fileImages(file: RouteFile, page: PageMatch, env: Env, origin: st
   const items = await resolveImages(name, entry, params, env, config);
   // With signing on, the first key signs every URL handed out.
   const [signingKey] = config.signingKeys;
+  const exp = config.signatureTtl ? expiry(config.signatureTtl) : undefined;
   return Promise.all(
-    items.map(async (i) => {
+    items.map(async (raw) => {
+      const i = { ...raw, alt: raw.alt === undefined ? undefined : plainAlt(raw.alt) };
       const at = target(file, params, String(i.id));
       let url = cacheKey(origin, at.path, i.version).url;
-      if (signingKey) url += `&sig=${await sign(signingKey, ...at.signed, at.id, i.version)}`;
+      if (signingKey) {
+        if (exp !== undefined) url += `&exp=${exp}`;
+        url += `&sig=${await sign(signingKey, { ...at.signed, id: at.id, version: i.version, exp })}`;
+      }
       const tagKind = file.legacy ? kindOf(entry.module, i.size) : TAG_KIND[file.kind];
       const item: MetadataItem = file.legacy
         ? { id: i.id, alt: i.alt ?? '', size: i.size, contentType: i.contentType, url }
