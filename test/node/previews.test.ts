@@ -291,7 +291,9 @@ describe.skipIf(SKIP)('inject mode in Chromium', () => {
       ]),
     );
     const [item] = (await (await fetch(`${server!.url}/blog/hello-edge/metadata`)).json()) as { url: string }[];
-    expect(inHead[0]).toEqual(['og:image', item!.url]);
+    // Next.js's order: the image's alt and type, then the image.
+    expect(inHead.slice(0, 3).map(([key]) => key)).toEqual(['og:image:alt', 'og:image:type', 'og:image']);
+    expect(inHead[2]).toEqual(['og:image', item!.url]);
     expect(inHead).toContainEqual(['twitter:card', 'summary_large_image']);
     // The image the tags point at loads in the browser.
     const image = await page.evaluate(async (url) => {
