@@ -42,6 +42,12 @@ export interface Config {
   metadataKey?: string;
   /** Hosts (`host[:port]`, `*.example.com`) whose requests may name the origin in URLs. */
   publicHosts: string[];
+  /** The one deadline of an image request: route calls, body, components, layout, raster. */
+  requestTimeoutMs: number;
+  /** Largest body a route's own Response may have. */
+  routeResponseMaxBytes: number;
+  /** Render a page's images in the background when its metadata is read (src/http/prerender.ts). */
+  prerender: boolean;
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -78,6 +84,8 @@ export function getConfig(env: Env): Config {
     // one stays as SIGNING_SECRET_PREVIOUS so URLs already out keep working.
     signingKeys: [env.SIGNING_SECRET, env.SIGNING_SECRET_PREVIOUS].filter((k): k is string => typeof k === 'string' && k !== ''),
     routeTimeoutMs: int(env.ROUTE_TIMEOUT_MS, 5000),
+    requestTimeoutMs: int(env.REQUEST_TIMEOUT_MS, 10000),
+    routeResponseMaxBytes: int(env.ROUTE_RESPONSE_MAX_BYTES, 8 * 1024 * 1024),
     images: {
       hosts: list(env.IMAGE_HOSTS || '').map((h) => h.toLowerCase()),
       timeoutMs: int(env.IMAGE_TIMEOUT_MS, 3000),
@@ -99,6 +107,7 @@ export function getConfig(env: Env): Config {
     signatureTtl: env.SIGNATURE_TTL === '0' ? 0 : int(env.SIGNATURE_TTL, 0),
     metadataKey: env.METADATA_KEY || undefined,
     publicHosts: list(env.PUBLIC_HOSTS || '').map((h) => h.toLowerCase()),
+    prerender: env.PRERENDER?.trim().toLowerCase() !== 'off',
   };
   cache.set(env, config);
   return config;

@@ -28,6 +28,10 @@ export interface Env {
   /** The previous secret, still accepted while URLs signed with it are out. */
   SIGNING_SECRET_PREVIOUS?: string;
   ROUTE_TIMEOUT_MS?: string;
+  /** The one deadline of an image request, everything included (then 504). */
+  REQUEST_TIMEOUT_MS?: string;
+  /** Largest body a route's own Response may have. */
+  ROUTE_RESPONSE_MAX_BYTES?: string;
   /** Comma-separated hosts card images may load from: `host`, `host:port`, `*.example.com`. */
   IMAGE_HOSTS?: string;
   IMAGE_TIMEOUT_MS?: string;
@@ -46,6 +50,8 @@ export interface Env {
   METADATA_KEY?: string;
   /** Without PUBLIC_URL: the hosts (`host[:port]`, `*.example.com`) the Worker answers for. */
   PUBLIC_HOSTS?: string;
+  /** "off": no background render of a page's images when its metadata is read (default on). */
+  PRERENDER?: string;
   /** Optional rate limit on uncached renders per client ([[ratelimits]] binding). */
   RENDER_LIMITER?: RateLimit;
   /** `on` serves the gallery at `/`; `off` the JSON index. Unset: on in development only. */

@@ -10,6 +10,7 @@ import { pageImages } from '../pages/page';
 import type { Env, Registry } from '../types';
 import { badRequest, ServiceError } from '../errors';
 import { publicOrigin } from './params';
+import { prerender } from './prerender';
 
 const digest = async (s: string) => crypto.subtle.digest('SHA-256', new TextEncoder().encode(s));
 
@@ -33,6 +34,7 @@ export const metadataHandler = (registry: Registry) => async (c: Context<{ Bindi
   const format = c.req.query('format') ?? 'json';
   if (format !== 'json' && format !== 'html') throw badRequest('format must be json or html');
   const images = await pageImages(registry, page, c.env, origin);
+  prerender(c, images, origin);
   const cacheControl = config.metadataKey ? config.cacheControl.metadata.replace(/\bpublic\b/, 'private') : config.cacheControl.metadata;
   const headers = { 'Cache-Control': cacheControl, 'X-Content-Type-Options': 'nosniff' };
   if (format === 'html') return c.html(headTags(images), 200, headers);

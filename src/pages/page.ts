@@ -10,7 +10,19 @@ import { expiry, sign } from '../http/signing';
 import { resolveImages } from './metadata';
 import { kindOf, plainAlt, type TaggedImage } from './head-tags';
 import { loadFile, paramsFor, target, type PageMatch } from './match';
-import { IMAGE_KINDS, type Env, type FileKind, type ImageId, type ImageKind, type Registry, type RouteFile, type Size } from '../types';
+import {
+  IMAGE_KINDS,
+  type Env,
+  type FileKind,
+  type ImageId,
+  type ImageKind,
+  type Params,
+  type Registry,
+  type RegistryEntry,
+  type ResolvedImage,
+  type RouteFile,
+  type Size,
+} from '../types';
 
 /** One image of a page, as the metadata JSON lists it. */
 export interface MetadataItem {
@@ -29,6 +41,8 @@ export interface PageImage extends TaggedImage {
   id: ImageId;
   /** The JSON item. */
   item: MetadataItem;
+  /** What rendering it takes (prerender): the file's name, module, resolved item, params and URL path. */
+  source: { name: string; entry: RegistryEntry; resolved: ResolvedImage; params: Params; path: string };
 }
 
 /** Legacy `kind` export → the file kind whose place it takes in <head>. */
@@ -68,7 +82,8 @@ async function fileImages(file: RouteFile, page: PageMatch, env: Env, origin: st
       const item: MetadataItem = file.legacy
         ? { id: i.id, alt: i.alt ?? '', size: i.size, contentType: i.contentType, url }
         : { id: i.id, ...(i.alt !== undefined && { alt: i.alt }), ...(i.sized && { size: i.size }), contentType: i.contentType, url, kind: file.kind };
-      return { id: i.id, url, alt: i.alt, size: i.size, sized: i.sized, contentType: i.contentType, kind: tagKind, static: !!file.static, item };
+      const source = { name, entry, resolved: raw, params, path: at.path };
+      return { id: i.id, url, alt: i.alt, size: i.size, sized: i.sized, contentType: i.contentType, kind: tagKind, static: !!file.static, item, source };
     }),
   );
 }
