@@ -9,7 +9,7 @@ import { transformSatori } from './scripts/satori.mjs';
 
 // The same generator the build runs: routes/ for the Worker, and the test
 // fixtures (modules in Next.js 14 and 16 styles, faulty ones) beside them.
-generateRegistry({ dir: 'routes', out: 'src/generated/routes.ts' });
+generateRegistry({ dir: 'routes', out: 'generated/routes.ts' });
 generateRegistry({ dir: 'test/fixtures/routes', out: 'test/generated/fixtures.ts' });
 // The pool bundles with vite, not wrangler: wrangler.toml's [build] and
 // [alias] do not apply here, so the same scripts run here and the patched

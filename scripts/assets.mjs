@@ -6,8 +6,8 @@
 //     fonts/<package>/<file>.woff2  Noto Sans subsets from @fontsource/*, 400 and 700
 //     emoji/twemoji/<code points>.svg  from @twemoji/svg
 //     …                             everything under public/ (a site's own images)
-//   src/generated/assets.ts         per font: its unicode-range subsets → file
-//   src/generated/fonts/inter-*.ttf the bundled Inter (src/render/fonts.ts),
+//   generated/assets.ts             per font: its unicode-range subsets → file
+//   generated/fonts/inter-*.ttf     the bundled Inter (src/render/fonts.ts),
 //                                   unwrapped from @fontsource's WOFF files
 //
 // Runs before every build and dev reload (wrangler.toml [build]) and before
@@ -87,7 +87,7 @@ function files(dir, base = dir) {
  * subset file named in its unicode.json, the emoji folder), so a package
  * upgrade that changes its layout stops the build.
  */
-export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/assets.ts', publicDir = 'public', quiet = false } = {}) {
+export function buildAssets({ outDir = '.assets', indexOut = 'generated/assets.ts', publicDir = 'public', quiet = false } = {}) {
   const log = quiet ? () => {} : (m) => console.log(`[assets] ${m}`);
   const require = createRequire(join(ROOT, 'package.json'));
   const out = resolve(ROOT, outDir);
@@ -182,7 +182,7 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
  * once, they parse in a few ms. The bundle barely grows once compressed (the
  * Worker upload is gzipped; the WOFF files were already deflated).
  */
-const BUNDLED_OUT = 'src/generated/fonts';
+const BUNDLED_OUT = 'generated/fonts';
 const INTER_SUBSETS = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'greek', 'greek-ext', 'vietnamese'];
 
 function buildBundledFonts(interDir) {

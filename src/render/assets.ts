@@ -5,7 +5,7 @@
 // "ja-JP|zh-CN|zh-TW|zh-HK" for Han, "emoji"…), `segment` the text (for
 // emoji, one grapheme). Only the unicode-range subsets that text needs are
 // fetched, each once per isolate; nothing leaves the deployment.
-import { EMOJI_SETS, FONT_INDEX } from '../generated/assets';
+import { EMOJI_SETS, FONT_INDEX } from '../../generated/assets';
 import type { FontOptions, FontWeight } from './fonts';
 import { toDataUrl } from './images';
 

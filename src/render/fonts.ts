@@ -8,20 +8,20 @@
 // the array's identity), so every list is built once per isolate and reused:
 // the defaults are one constant, and a route's custom fonts are memoised by
 // the identity of their data buffers.
-import cyrillic400 from '../generated/fonts/inter-cyrillic-400-normal.ttf';
-import cyrillic700 from '../generated/fonts/inter-cyrillic-700-normal.ttf';
-import cyrillicExt400 from '../generated/fonts/inter-cyrillic-ext-400-normal.ttf';
-import cyrillicExt700 from '../generated/fonts/inter-cyrillic-ext-700-normal.ttf';
-import greek400 from '../generated/fonts/inter-greek-400-normal.ttf';
-import greek700 from '../generated/fonts/inter-greek-700-normal.ttf';
-import greekExt400 from '../generated/fonts/inter-greek-ext-400-normal.ttf';
-import greekExt700 from '../generated/fonts/inter-greek-ext-700-normal.ttf';
-import latin400 from '../generated/fonts/inter-latin-400-normal.ttf';
-import latin700 from '../generated/fonts/inter-latin-700-normal.ttf';
-import latinExt400 from '../generated/fonts/inter-latin-ext-400-normal.ttf';
-import latinExt700 from '../generated/fonts/inter-latin-ext-700-normal.ttf';
-import vietnamese400 from '../generated/fonts/inter-vietnamese-400-normal.ttf';
-import vietnamese700 from '../generated/fonts/inter-vietnamese-700-normal.ttf';
+import cyrillic400 from '../../generated/fonts/inter-cyrillic-400-normal.ttf';
+import cyrillic700 from '../../generated/fonts/inter-cyrillic-700-normal.ttf';
+import cyrillicExt400 from '../../generated/fonts/inter-cyrillic-ext-400-normal.ttf';
+import cyrillicExt700 from '../../generated/fonts/inter-cyrillic-ext-700-normal.ttf';
+import greek400 from '../../generated/fonts/inter-greek-400-normal.ttf';
+import greek700 from '../../generated/fonts/inter-greek-700-normal.ttf';
+import greekExt400 from '../../generated/fonts/inter-greek-ext-400-normal.ttf';
+import greekExt700 from '../../generated/fonts/inter-greek-ext-700-normal.ttf';
+import latin400 from '../../generated/fonts/inter-latin-400-normal.ttf';
+import latin700 from '../../generated/fonts/inter-latin-700-normal.ttf';
+import latinExt400 from '../../generated/fonts/inter-latin-ext-400-normal.ttf';
+import latinExt700 from '../../generated/fonts/inter-latin-ext-700-normal.ttf';
+import vietnamese400 from '../../generated/fonts/inter-vietnamese-400-normal.ttf';
+import vietnamese700 from '../../generated/fonts/inter-vietnamese-700-normal.ttf';
 
 export type FontWeight = 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;
 export interface FontOptions {
