@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { parseCli } from '../scripts/cli.mjs';
 import { guard, stopAll, tempDir } from './lib/cleanup.mjs';
 import { benchOurs, buildBundle, prepareD1, ROOT } from './ours.mjs';
 import { benchNodePeer } from './peers/node.mjs';
@@ -39,7 +39,13 @@ function updateReadme(md) {
   writeFileSync(file, `${readme.slice(0, i + start.length)}\n${md.split('\n')[2]}\n\n${body.trim()}\n${readme.slice(j)}`);
 }
 
-const { values: opt } = parseArgs({
+const { values: opt } = parseCli({
+  name: 'bench',
+  usage: `usage: npm run bench -- [--n 50] [--warmup 5] [--cold 3] [--peers workers-og,vercel-og,takumi,resvg-js]
+                          [--out bench/results.md] [--budget-s 420]
+
+  Renders the same cards with og-edge and its peers; prints one table and
+  writes it to --out (bench/results.md by default).`,
   options: {
     n: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '5' },
