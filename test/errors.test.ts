@@ -2,6 +2,7 @@
 // status, is never cached, and leaves the isolate serving.
 import { describe, expect, it } from 'vitest';
 import { errorOf, get, unique } from './helpers/http';
+import { withExample } from './helpers/examples';
 import { isPng } from './helpers/png';
 
 async function expectError(path: string, status: number, code: string, message?: RegExp, init?: RequestInit) {
@@ -20,7 +21,7 @@ async function expectError(path: string, status: number, code: string, message?:
 describe('404', () => {
   it('for an unknown segment', () => expectError('/nope/x/metadata', 404, 'not_found', /unknown segment "nope"/));
   it('for an unknown segment, image', () => expectError('/nope/x/image/a', 404, 'not_found'));
-  it('for an unknown blog post (the module calls notFound())', async () => {
+  withExample('blog')('for an unknown blog post (the module calls notFound())', async () => {
     await expectError('/blog/no-such-post/metadata', 404, 'not_found');
     await expectError('/blog/no-such-post/image/og', 404, 'not_found');
   });
