@@ -87,7 +87,8 @@ export default defineConfig({
         ratelimits: { RENDER_LIMITER: { simple: { limit: 3, period: 60 } } },
       }),
       // The route convention and `wrangler dev`, from the outside.
-      { test: { name: 'node', include: ['test/node/*.test.ts'], environment: 'node' } },
+      // These start wrangler dev and Chromium: generous limits for a busy machine.
+      { test: { name: 'node', include: ['test/node/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 } },
     ],
   },
 });

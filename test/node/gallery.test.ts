@@ -88,9 +88,14 @@ describe.skipIf(SKIP)('the gallery in Chromium', () => {
     for (let i = 0; i < count; i++) {
       const img = images.nth(i);
       await img.scrollIntoViewIfNeeded();
-      await img.evaluate(
-        (el: HTMLImageElement) =>
-          el.complete ? undefined : new Promise((resolve) => el.addEventListener('load', resolve, { once: true })),
+      // An image that fails ends with 'error': its natural size (0) then fails the comparison, not a timeout.
+      await img.evaluate((el: HTMLImageElement) =>
+        el.complete
+          ? undefined
+          : new Promise((resolve) => {
+              el.addEventListener('load', resolve, { once: true });
+              el.addEventListener('error', resolve, { once: true });
+            }),
       );
     }
     await page.evaluate(() => window.scrollTo(0, 0));
