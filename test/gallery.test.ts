@@ -8,6 +8,7 @@ import { headTags, kindOf } from '../src/pages/head-tags';
 import type { Env } from '../src/types';
 import { registry as fixtures } from './generated/fixtures';
 import { get, ORIGIN } from './helpers/http';
+import { withExample } from './helpers/examples';
 
 const app = createApp({ ...registry, ...fixtures });
 
@@ -108,7 +109,7 @@ describe('GET /', () => {
 });
 
 describe('GET /:segment/:slug/metadata?format=html', () => {
-  it('gives Open Graph and Twitter tags for cards, with absolute versioned URLs', async () => {
+  withExample('blog')('gives Open Graph and Twitter tags for cards, with absolute versioned URLs', async () => {
     const res = await get('/blog/hello-edge/metadata?format=html');
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
