@@ -1,4 +1,5 @@
 // Service settings, read from wrangler.toml [vars] with safe defaults.
+import { readInject, type InjectConfig } from './inject/config';
 import type { Env } from './types';
 
 export interface Config {
@@ -18,6 +19,8 @@ export interface Config {
   routeTimeoutMs: number;
   /** Remote images in cards. */
   images: { hosts: string[]; timeoutMs: number; maxBytes: number };
+  /** Inject mode (src/inject/config.ts): unset, its settings, or why INJECT cannot be read. */
+  inject?: InjectConfig | { error: string };
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -59,6 +62,7 @@ export function getConfig(env: Env): Config {
       timeoutMs: int(env.IMAGE_TIMEOUT_MS, 3000),
       maxBytes: int(env.IMAGE_MAX_BYTES, 5 * 1024 * 1024),
     },
+    inject: readInject(env.INJECT),
   };
   cache.set(env, config);
   return config;

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'timeout'
   | 'rate_limited'
   | 'image_fetch_failed'
+  | 'bad_gateway'
+  | 'loop_detected'
   | 'internal_error';
 
 export class ServiceError extends Error {

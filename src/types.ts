@@ -36,6 +36,8 @@ export interface Env {
   RENDER_LIMITER?: RateLimit;
   /** `on` serves the gallery at `/`; `off` the JSON index. Unset: on in development only. */
   GALLERY?: string;
+  /** Inject mode, JSON (docs/inject.md): `{ pages: { "/blog/:slug": "blog" }, origin?, replace? }`. */
+  INJECT?: string | Record<string, unknown>;
   [binding: string]: unknown;
 }
 
