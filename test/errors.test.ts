@@ -4,6 +4,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it, vi } from 'vitest';
 import worker from './worker';
 import { errorOf, get, ORIGIN, unique, type ErrorBody } from './helpers/http';
+import { withExample } from './helpers/examples';
 import { isPng } from './helpers/png';
 
 async function expectError(path: string, status: number, code: string, message?: RegExp, init?: RequestInit) {
@@ -22,7 +23,7 @@ async function expectError(path: string, status: number, code: string, message?:
 describe('404', () => {
   it('for an unknown segment', () => expectError('/nope/x/metadata', 404, 'not_found', /unknown segment "nope"/));
   it('for an unknown segment, image', () => expectError('/nope/x/image/a', 404, 'not_found'));
-  it('for an unknown blog post (the module calls notFound())', async () => {
+  withExample('blog')('for an unknown blog post (the module calls notFound())', async () => {
     await expectError('/blog/no-such-post/metadata', 404, 'not_found');
     await expectError('/blog/no-such-post/image/og', 404, 'not_found');
   });

@@ -9,6 +9,7 @@ import { decode, encode } from 'fast-png';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import { body, get } from './helpers/http';
+import { withExample } from './helpers/examples';
 import { rgbaOf } from './helpers/png';
 
 const golden = (env as unknown as { GOLDEN: Fetcher }).GOLDEN;
@@ -34,7 +35,7 @@ const CASES: [name: string, path: string, what: string][] = [
 
 describe('golden images', () => {
   for (const [name, path, what] of CASES) {
-    it(`${name}: ${what}`, async () => {
+    withExample(path.split('/')[1]!)(`${name}: ${what}`, async () => {
       const res = await get(path);
       const bytes = await body(res);
       expect(res.status, new TextDecoder().decode(bytes.slice(0, 300))).toBe(200);
