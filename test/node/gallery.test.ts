@@ -113,7 +113,7 @@ describe.skipIf(SKIP)('the gallery in Chromium', () => {
     const pages = await page.locator('article[data-page]').evaluateAll((els) => els.map((e) => e.getAttribute('data-page')!));
     // Every segment of routes/, each with its examples, as the JSON index lists them.
     const index = (await (await fetch(`${server!.url}/?format=json`)).json()) as { segments: string[]; examples: Record<string, string[]> };
-    expect(index.segments).toEqual(scanRoutes(join(ROOT, 'routes')).map((r) => r.segment));
+    expect(index.segments).toEqual(scanRoutes(join(ROOT, 'routes')).routes.flatMap((r) => (r.legacy ? [r.legacy] : [])));
     expect(pages).toEqual(index.segments.flatMap((segment) => index.examples[segment]!.map((slug) => `${segment}/${slug}`)));
     const shown = await page.locator('main img').evaluateAll((els) =>
       (els as HTMLImageElement[]).map((img) => ({ src: img.src, width: img.naturalWidth, height: img.naturalHeight })),
