@@ -46,7 +46,9 @@ const golden = async (request: Request) => {
   return existsSync(GOLDEN + name) ? new Response(readFileSync(GOLDEN + name)) : new Response('no reference', { status: 404 });
 };
 const seed = readFileSync('seed/posts.sql', 'utf8');
-const BINDINGS = { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test' };
+// PRERENDER off: tests that read metadata and then count cache misses would
+// race the background renders; test/prerender.test.ts turns it on.
+const BINDINGS = { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test', PRERENDER: 'off' };
 
 /** Files that run only in their own project below. */
 const OWN_PROJECT = ['test/ratelimit.test.ts', 'test/inject.test.ts'];
@@ -72,6 +74,10 @@ const project = (name: string, r2: boolean, include: string[], extra: Record<str
 
 export default defineConfig({
   test: {
+    // The Worker's info and warn log lines (src/log.ts: one per image served,
+    // one per skipped cache write) would bury a failure; tests that care spy
+    // on console. Error lines, one per fault, still show.
+    onConsoleLog: (line) => !/^\{"level":"(info|warn)"/.test(line),
     projects: [
       project('workerd', true, ['test/*.test.ts']),
       // The cache must work the same without R2, minus that tier.

@@ -6,8 +6,9 @@ import { timing } from 'hono/timing';
 import { getConfig } from './config';
 import { examplesOf } from './gallery/data';
 import { BUILD_PATH, buildHandler, galleryEnabled, galleryHandler } from './gallery/index';
-import { errorBody, ServiceError } from './errors';
+import { asServiceError, errorBody, ServiceError } from './errors';
 import { injectMiddleware } from './inject/index';
+import { log, newReference } from './log';
 import { imageHandler } from './http/image';
 import { metadataHandler } from './http/metadata';
 import type { Env, Registry } from './types';
@@ -75,10 +76,23 @@ export function createApp(registry: Registry) {
       'Cache-Control': 'no-store',
     }),
   );
+  // One log line per error, under the reference its body names: the detail
+  // (a route's own message) stays here when production answers generically.
   app.onError((err, c) => {
-    const { status, body } = errorBody(err, getConfig(c.env ?? {}).dev);
-    if (status >= 500) console.error(err);
-    return c.json(body, status, { 'Cache-Control': 'no-store' });
+    const e = asServiceError(err);
+    const reference = newReference();
+    const { status, body } = errorBody(e, getConfig(c.env ?? {}).dev, reference);
+    log(status >= 500 ? 'error' : 'warn', {
+      event: 'error',
+      reference,
+      status,
+      code: e.code,
+      path: new URL(c.req.url).pathname,
+      message: e.message,
+      // An unexpected exception's stack; a ServiceError's message says it all.
+      ...(!(err instanceof ServiceError) && { stack: err instanceof Error ? err.stack : undefined }),
+    });
+    return c.json(body, status, { 'Cache-Control': e.cacheControl ?? 'no-store' });
   });
   return app;
 }

@@ -117,15 +117,15 @@ describe('inject mode: pages', () => {
   });
 
   it('serves a page unchanged, and logs why, when its route module 404s or the segment is unknown', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const errors = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const original = await (await fromOrigin('/blog/no-such-post?page=plain')).text();
     const res = await get('/blog/no-such-post?page=plain');
     expect(res.status).toBe(200);
     expect(await textOf(res)).toBe(original);
-    expect(errors.mock.calls.flat().join('\n')).toMatch(/inject: \/blog\/no-such-post served without the tags of blog\/no-such-post: 404/);
+    expect(errors.mock.calls.flat().join('\n')).toMatch(/"event":"inject_fault","page":"\/blog\/no-such-post","fault":"blog\/no-such-post: 404/);
 
     expect(await textOf(await get('/gone/x?page=plain'))).toBe(await (await fromOrigin('/gone/x?page=plain')).text());
-    expect(errors.mock.calls.flat().join('\n')).toMatch(/no-such-segment\/x: 500 unknown segment "no-such-segment"/);
+    expect(errors.mock.calls.flat().join('\n')).toMatch(/no-such-segment\/x: 500 unknown segment \\"no-such-segment\\"/);
   });
 
   it('answers HEAD with the page’s headers as GET would give them, without computing tags', async () => {

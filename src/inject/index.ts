@@ -12,6 +12,7 @@ import { plainBody } from './decode';
 import { fetchOrigin, isLoop } from './proxy';
 import { injectedHeaders, injectTags, isInjectable } from './rewrite';
 import { pageTags } from './tags';
+import { log } from '../log';
 
 /** Whether `path` is one of the service's own routes for a segment it has. */
 export function isServicePath(path: string, registry: Registry): boolean {
@@ -31,7 +32,7 @@ export function injectMiddleware(registry: Registry): MiddlewareHandler<{ Bindin
     if ('error' in inject) throw new ServiceError(500, 'internal_error', inject.error);
     if (!reported.has(inject)) {
       reported.add(inject);
-      for (const fault of inject.faults) console.error(`inject: ${fault} (left out)`);
+      for (const fault of inject.faults) log('warn', { event: 'inject_config', fault });
     }
     const req = c.req.raw;
     if (isLoop(req)) {
@@ -54,7 +55,7 @@ export function injectMiddleware(registry: Registry): MiddlewareHandler<{ Bindin
     if (!plain) return res;
     const page = url.pathname;
     return injectTags(plain, tags, inject.replace, (faults) => {
-      for (const fault of faults) console.error(`inject: ${page} served without the tags of ${fault}`);
+      for (const fault of faults) log('warn', { event: 'inject_fault', page, fault });
     });
   };
 }

@@ -3,6 +3,7 @@
 // in the Cache API under that URL for as long as the metadata endpoint says
 // (CACHE_CONTROL_METADATA); concurrent requests share one computation. Only
 // metadata is computed here: no image is rendered while a page streams.
+import { Deadline } from '../deadline';
 import { coalesce } from '../cache/coalesce';
 import { getConfig } from '../config';
 import { errorBody } from '../errors';
@@ -11,6 +12,7 @@ import { readPath } from '../http/params';
 import { headTags } from '../pages/head-tags';
 import type { Env, Registry } from '../types';
 import type { InjectTarget } from './config';
+import { log } from '../log';
 
 export interface PageTags {
   /** The tag block (non-ASCII as character references: safe in any page encoding). */
@@ -68,10 +70,11 @@ async function targetTags(
           [KINDS_HEADER]: `${tags.images ? 1 : 0},${tags.icons ? 1 : 0}`,
         },
       });
-      const write = caches.default.put(key, stored).catch((e) => console.error('inject: cache write failed:', e));
+      const write = caches.default.put(key, stored).catch((e) => log('warn', { event: 'cache_error', tier: 'cache', op: 'put', url: key, message: e instanceof Error ? e.message : String(e) }));
       waitUntil(write);
       return write;
     },
+    new Deadline(getConfig(env).requestTimeoutMs),
   );
   return promise;
 }
