@@ -59,6 +59,14 @@ export const PREVIEW_CSS = `
 // each network's `data-max-bytes`.
 export const PREVIEW_SCRIPT = `
 (() => {
+  const lazy = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      e.target.style.backgroundImage = 'url("' + e.target.dataset.bg.replace(/["\\\\\\n]/g, encodeURIComponent) + '")';
+      lazy.unobserve(e.target);
+    }
+  }, { rootMargin: '200px' });
+  for (const el of document.querySelectorAll('.media[data-bg]')) lazy.observe(el);
   const sizes = new Map();
   const mb = (n) => (n / 1048576).toFixed(1) + ' MB';
   for (const group of document.querySelectorAll('.previews[data-image]')) {
@@ -87,16 +95,18 @@ const STATE = { ok: 'shown', warn: 'shown, but', reject: 'refused' } as const;
 /**
  * The image as a CSS background: `cover` where the network crops, `contain`
  * where it scales. Not an <img>: the gallery's images are the page's own
- * items (what its tests count), and a hidden background is never fetched.
+ * items (what its tests count). Set by the script once in view (`data-bg`),
+ * so a long gallery does not render every card before `load`, and a refused
+ * (hidden) one is never fetched.
  */
 function Media({ image, alt }: { image: PreviewImage; alt?: boolean }) {
-  const url = image.url.replace(/["\\\n]/g, encodeURIComponent);
   return (
     <span
       class="media"
       role="img"
       aria-label={alt && image.alt ? image.alt : 'preview image'}
-      style={`--w:${image.width || 1};--h:${image.height || 1};background-image:url("${url}")`}
+      data-bg={image.url}
+      style={`--w:${image.width || 1};--h:${image.height || 1}`}
     />
   );
 }

@@ -103,6 +103,8 @@ describe.skipIf(SKIP)('the previews and live reload in Chromium', () => {
   /** Waits for the byte checks (which may hide a refused image), then for every shown image to load. */
   async function settle(page: Page) {
     await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.previews')).every((p) => p.dataset.checked === 'true'));
+    // Each image is set once it scrolls into view.
+    for (const media of await page.locator('.previews .media:visible').all()) await media.scrollIntoViewIfNeeded();
     await page.waitForFunction(() =>
       Array.from(document.querySelectorAll<HTMLElement>('.previews .media')).every((el) => {
         if (el.offsetParent === null) return true; // hidden: a refused image is never fetched
