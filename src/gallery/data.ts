@@ -1,10 +1,9 @@
 // What the gallery shows: for every segment, its example pages and each
 // page's images (or the error the page gives), through the same code as
 // `GET /:segment/:slug/metadata`.
-import { getConfig } from '../config';
 import { shortHash } from '../hash';
 import { headTags } from '../pages/head-tags';
-import { errorBody } from '../errors';
+import { asServiceError } from '../errors';
 import { loadFile, matchPage } from '../pages/match';
 import { pageImages, type PageImage } from '../pages/page';
 import type { Env, Registry, RouteModule } from '../types';
@@ -42,8 +41,11 @@ async function page(registry: Registry, segment: string, slug: string, env: Env,
     const images = await pageImages(registry, matchPage(registry, origin + path), env, origin);
     return { segment, slug, images, tags: headTags(images) };
   } catch (e) {
-    const { status, body } = errorBody(e, getConfig(env).dev);
-    return { segment, slug, images: [], tags: '', error: { status, code: body.error.code, message: body.error.message } };
+    // The route's own message, even outside development: the gallery is the
+    // tool for fixing it, and an operator who turns it on in production
+    // (GALLERY=on) shows every segment's example data anyway.
+    const { status, code, message } = asServiceError(e);
+    return { segment, slug, images: [], tags: '', error: { status, code, message } };
   }
 }
 
