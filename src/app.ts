@@ -5,8 +5,9 @@ import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { timing } from 'hono/timing';
 import { getConfig } from './config';
 import { examplesOf } from './gallery/data';
-import { galleryEnabled, galleryHandler } from './gallery/index';
+import { BUILD_PATH, buildHandler, galleryEnabled, galleryHandler } from './gallery/index';
 import { asServiceError, errorBody, ServiceError } from './errors';
+import { injectMiddleware } from './inject/index';
 import { log, newReference } from './log';
 import { imageHandler } from './http/image';
 import { metadataHandler } from './http/metadata';
@@ -18,6 +19,10 @@ const IMAGE = '/:segment/:slug/image/:id';
 export function createApp(registry: Registry) {
   const app = new Hono<{ Bindings: Env }>();
 
+  // Inject mode (INJECT set) answers every path but the API from the site's
+  // origin, first: the middleware below (ETag hashing a body, CORS) must not
+  // touch a site's pages.
+  app.use('*', injectMiddleware(registry));
   app.use('*', timing({ crossOrigin: true }));
   // CORS from config. Built once per config rather than with a function
   // `origin`, because Hono's cors adds `Vary: Origin` for any non-"*" option,
@@ -56,6 +61,8 @@ export function createApp(registry: Registry) {
       endpoints: { metadata: METADATA, image: IMAGE },
     });
   });
+  const build = buildHandler(registry);
+  app.get(BUILD_PATH, (c, next) => (galleryEnabled(c.env) ? build(c) : next()));
   app.get('/robots.txt', (c) =>
     c.text('User-agent: *\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
   );

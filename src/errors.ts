@@ -4,14 +4,18 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export type ErrorCode =
   | 'bad_request'
+  | 'unauthorized'
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
   | 'route_error'
   | 'render_error'
+  | 'limit_exceeded'
   | 'timeout'
   | 'rate_limited'
   | 'image_fetch_failed'
+  | 'bad_gateway'
+  | 'loop_detected'
   | 'internal_error';
 
 export interface ServiceErrorOptions {

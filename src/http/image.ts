@@ -3,16 +3,16 @@
 import type { Context } from 'hono';
 import { endTime, setMetric, startTime } from 'hono/timing';
 import { coalesce, isInflight } from '../cache/coalesce';
-import { cacheKey, lookup, store, type Source, type StoredImage } from '../cache/tiers';
-import { getConfig } from '../config';
+import { cacheKey, lookup, store, type CacheKey, type Source, type StoredImage } from '../cache/tiers';
+import { getConfig, type Config } from '../config';
 import { resolveImages } from '../pages/metadata';
 import { Deadline } from '../deadline';
 import { log } from '../log';
 import { produce, type Produced } from '../pages/produce';
-import type { Env, Registry } from '../types';
+import type { Env, Registry, RegistryEntry, ResolvedImage } from '../types';
 import { notFound, ServiceError } from '../errors';
-import { readPath, readVersion } from './params';
-import { verify } from './signing';
+import { publicOrigin, readPath, readVersion } from './params';
+import { cappedCacheControl, verify } from './signing';
 
 /** How a response was served, in the `X-Cache` header. */
 export type Served = Source | 'miss' | 'coalesced';
@@ -39,17 +39,59 @@ function serve(c: Context, image: StoredImage, { served, cacheControl, status = 
   return c.body(image.bytes as Uint8Array<ArrayBuffer>, status as 200);
 }
 
+/**
+ * Renders `item` and stores it in the cache tiers, once per isolate at a time:
+ * a request for the same image while it renders (or is being stored) shares
+ * the render (`shared`). The image handler and the prerender (prerender.ts)
+ * both come through here.
+ */
+export function renderOnce(
+  key: CacheKey,
+  segment: string,
+  entry: RegistryEntry,
+  item: ResolvedImage,
+  slug: string,
+  env: Env,
+  config: Config,
+  waitUntil: (p: Promise<unknown>) => void,
+  deadline: Deadline,
+): { promise: Promise<Produced>; shared: boolean } {
+  const run = coalesce(
+    key.url,
+    () => produce(segment, entry, item, { slug }, env, config, deadline),
+    (produced) => {
+      // Only a whole, in-time 200 is stored: produce() rejects past the deadline.
+      if (produced.status !== 200) return Promise.resolve();
+      const written = store(key, produced.image, env, config.memoryCacheBytes);
+      waitUntil(written);
+      return written;
+    },
+    deadline,
+  );
+  // The leader's context must outlive a client that hangs up, since others wait on it.
+  if (!run.shared) waitUntil(run.promise.catch(() => undefined));
+  return run;
+}
+
 export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
+  const origin = publicOrigin(c.req.url, config);
   // One deadline for everything this request does (src/deadline.ts).
   const deadline = new Deadline(config.requestTimeoutMs);
   const { segment, slug, id } = readPath(c.req.url);
   const requested = readVersion(c);
   // Signed URLs: refused before anything is looked up, let alone rendered.
-  if (config.signingKeys.length) await verify(config.signingKeys, c.req.query('sig'), segment, slug, id!, requested);
+  // One that expires is not cached anywhere past its expiry.
+  let { immutable, unversioned } = config.cacheControl;
+  if (config.signingKeys.length) {
+    const exp = await verify(config.signingKeys, { sig: c.req.query('sig'), exp: c.req.query('exp') }, { segment, slug, id: id!, version: requested });
+    if (exp !== undefined) {
+      const left = Math.max(0, exp - Math.floor(Date.now() / 1000));
+      [immutable, unversioned] = [cappedCacheControl(immutable, left), cappedCacheControl(unversioned, left)];
+    }
+  }
   const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
   if (!entry) throw notFound(`unknown segment "${segment}"`);
-  const origin = config.publicUrl ?? new URL(c.req.url).origin;
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   const done = (image: StoredImage, serving: Serving, timings?: Produced['timings']) => {
     log('info', {
@@ -78,7 +120,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   // route module anything (no metadata call, no database query).
   if (requested) {
     const hit = await cached(requested);
-    if (hit) return done(hit.image, { served: hit.source, cacheControl: config.cacheControl.immutable });
+    if (hit) return done(hit.image, { served: hit.source, cacheControl: immutable });
   }
 
   startTime(c, 'metadata');
@@ -92,7 +134,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
 
   // Only the current version's URL is immutable; an unversioned or outdated
   // one gets the current image with a short lifetime.
-  const cacheControl = requested === item.version ? config.cacheControl.immutable : config.cacheControl.unversioned;
+  const cacheControl = requested === item.version ? immutable : unversioned;
   if (requested !== item.version) {
     const hit = await cached(item.version);
     if (hit) return done(hit.image, { served: hit.source, cacheControl });
@@ -108,20 +150,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
       throw new ServiceError(429, 'rate_limited', 'too many uncached renders from this client; try again shortly');
     }
   }
-  const { promise, shared } = coalesce(
-    key.url,
-    () => produce(segment, entry, item, { slug }, c.env, config, deadline),
-    (produced) => {
-      // Only a whole, in-time 200 is stored: produce() rejects past the deadline.
-      if (produced.status !== 200) return Promise.resolve();
-      const written = store(key, produced.image, c.env, config.memoryCacheBytes);
-      waitUntil(written);
-      return written;
-    },
-    deadline,
-  );
-  // The leader's context must outlive a client that hangs up, since others wait on it.
-  if (!shared) waitUntil(promise.catch(() => undefined));
+  const { promise, shared } = renderOnce(key, segment, entry, item, slug, c.env, config, waitUntil, deadline);
   const produced = await promise;
   if (!shared) {
     setMetric(c, 'satori', produced.timings.satori);

@@ -9,6 +9,7 @@ import { awaitable } from './metadata';
 import { imageRequestOf, setDefaultAssets } from './image-response';
 import { prepareElement } from '../render/images';
 import { renderImage } from '../render/index';
+import { checkLimits } from '../render/limits';
 import type { StoredImage } from '../cache/tiers';
 import type { Env, Params, RegistryEntry, ResolvedImage } from '../types';
 
@@ -65,6 +66,7 @@ export async function produce(
     } catch (e) {
       throw fromRouteThrow(segment, 'a component of Image', e);
     }
+    checkLimits(element, { width, height }, config.limits, segment, item.id);
     let rendered;
     try {
       rendered = await deadline.race(

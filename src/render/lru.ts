@@ -1,0 +1,43 @@
+// A map bounded in bytes that drops its least recently used entries first:
+// what every per-isolate cache of the renderer keeps (an isolate has 128 MB,
+// and a render needs its share). A Map keeps insertion order; a read moves
+// the entry to the most recent end.
+export class ByteLru<V> {
+  private readonly entries = new Map<string, { value: V; bytes: number }>();
+  private used = 0;
+
+  constructor(readonly budget: number) {}
+
+  get bytes(): number {
+    return this.used;
+  }
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Keeps `value` unless it alone is over the budget; evicts down to the budget. */
+  set(key: string, value: V, bytes: number): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.used -= old.bytes;
+    }
+    if (bytes > this.budget) return;
+    this.entries.set(key, { value, bytes });
+    this.used += bytes;
+    for (const [k, entry] of this.entries) {
+      if (this.used <= this.budget) break;
+      this.entries.delete(k);
+      this.used -= entry.bytes;
+    }
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+}
