@@ -4,28 +4,37 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { buildAssets } from './scripts/assets.mjs';
-import { generateRegistry } from './scripts/routes.mjs';
+import { generateRegistry, SHIMS } from './scripts/routes.mjs';
 import { transformSatori } from './scripts/satori.mjs';
 import { INJECT, origin } from './test/helpers/origin.ts';
 
 // The same generator the build runs: routes/ for the Worker, and the test
 // fixtures (modules in Next.js 14 and 16 styles, faulty ones) beside them.
-generateRegistry({ dir: 'routes', out: 'generated/routes.ts' });
-generateRegistry({ dir: 'test/fixtures/routes', out: 'test/generated/fixtures.ts' });
+await generateRegistry({ dir: 'routes', out: 'generated/routes.ts' });
+await generateRegistry({ dir: 'test/fixtures/routes', out: 'test/generated/fixtures.ts' });
+// Next.js image files copied with their folders (test/nextjs.test.ts).
+await generateRegistry({ dir: 'test/fixtures/app', out: 'test/generated/app.ts' });
 // The pool bundles with vite, not wrangler: wrangler.toml's [build] and
 // [alias] do not apply here, so the same scripts run here and the patched
 // satori is a vite alias. (It reads [assets] and serves it as ASSETS.)
 buildAssets({ quiet: true });
 transformSatori({ quiet: true });
 
-const alias = {
-  'next/og': new URL('./src/pages/next/og.ts', import.meta.url).pathname,
-  'next/server': new URL('./src/pages/next/server.ts', import.meta.url).pathname,
-  'next/navigation': new URL('./src/pages/next/navigation.ts', import.meta.url).pathname,
-  // A string key matches `satori/standalone` only: satori/layout.wasm still
-  // resolves into node_modules.
-  'satori/standalone': new URL('./.satori/standalone.js', import.meta.url).pathname,
-};
+const here = (p: string) => new URL(`./${p}`, import.meta.url).pathname;
+// Exact names only (`fs` must not catch `fs/promises`): the shims route
+// modules get (as wrangler.toml [alias]), the patched satori, and tsconfig's
+// `paths` (`@/*`), which wrangler's esbuild reads by itself.
+const paths: Record<string, string[]> = JSON.parse(readFileSync('tsconfig.json', 'utf8')).compilerOptions.paths ?? {};
+const alias = [
+  ...Object.entries(SHIMS).map(([name, file]) => ({ find: new RegExp(`^${name.replace(/[/.]/g, '\\$&')}$`), replacement: here(file) })),
+  { find: /^satori\/standalone$/, replacement: here('.satori/standalone.js') },
+  ...Object.entries(paths)
+    .filter(([name]) => name.endsWith('/*') && !(name.slice(0, -2) in SHIMS))
+    .map(([name, [target]]) => ({
+      find: new RegExp(`^${name.slice(0, -2).replace(/[/.@]/g, '\\$&')}/(.*)$`),
+      replacement: here(target!.replace(/^\.\//, '').replace(/\*$/, '$1')),
+    })),
+];
 
 const migrations = await readD1Migrations('migrations');
 

@@ -67,7 +67,7 @@ describe('500 naming the segment and the fault', () => {
     ['returns an item without id', '/faulty/no-id/metadata', /route "faulty": item 0 has no id/],
     ['returns duplicate ids', '/faulty/duplicate-ids/metadata', /route "faulty": duplicate id "a"/],
     ['asks for an over-limit size', '/faulty/huge/metadata', /route "faulty": item "a": size 100000×100 is over the limit/],
-    ['asks for an unsupported content type', '/faulty/bad-type/metadata', /route "faulty": item "a": contentType "image\/gif"/],
+    ['gives a contentType that is not a string', '/faulty/bad-type/metadata', /route "faulty": item "a": contentType must be a string/],
     ['has an Image that returns no Response', '/faulty/x/image/not-a-response', /route "faulty": Image returned string, not a Response/],
   ];
   for (const [name, path, message] of cases) it(`when the module ${name}`, () => expectError(path, 500, 'route_error', message));

@@ -18,7 +18,7 @@ import { log } from '../log';
 export function isServicePath(path: string, registry: Registry): boolean {
   const parts = path.split('/');
   const api = (parts.length === 4 && parts[3] === 'metadata') || (parts.length === 5 && parts[3] === 'image');
-  return api && Object.hasOwn(registry, parts[1]!);
+  return api && registry.files.some((f) => f.legacy === parts[1]);
 }
 
 const reported = new WeakSet<object>();

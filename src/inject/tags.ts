@@ -7,9 +7,9 @@ import { Deadline } from '../deadline';
 import { coalesce } from '../cache/coalesce';
 import { getConfig } from '../config';
 import { errorBody } from '../errors';
-import { pageImages } from '../http/metadata';
-import { readPath } from '../http/params';
 import { headTags } from '../pages/head-tags';
+import { matchPage } from '../pages/match';
+import { pageImages } from '../pages/page';
 import type { Env, Registry } from '../types';
 import type { InjectTarget } from './config';
 import { log } from '../log';
@@ -43,9 +43,7 @@ async function targetTags(
 ): Promise<{ html: string; images: boolean; icons: boolean }> {
   // The same strict checks as a request for the page's metadata URL.
   const path = `/${segment}/${encodeURIComponent(slug)}/metadata`;
-  readPath(origin + path);
-  const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
-  if (!entry) throw new Error(`unknown segment "${segment}"`);
+  const page = matchPage(registry, origin + path);
   const key = `${origin}${path}?format=html`;
   const hit = await caches.default.match(key);
   if (hit) {
@@ -55,11 +53,12 @@ async function targetTags(
   const { promise } = coalesce(
     key,
     async () => {
-      const items = await pageImages(segment, entry, slug, env, origin);
+      const items = await pageImages(registry, page, env, origin);
+      const social = (i: (typeof items)[number]) => i.kind === 'image' || i.kind === 'twitter-image';
       return {
         html: asciiOnly(headTags(items)),
-        images: items.some((i) => i.kind === 'image'),
-        icons: items.some((i) => i.kind !== 'image'),
+        images: items.some(social),
+        icons: items.some((i) => !social(i)),
       };
     },
     (tags) => {

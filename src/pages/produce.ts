@@ -5,7 +5,7 @@ import type { Deadline } from '../deadline';
 import { shortHash } from '../hash';
 import { fromRouteThrow, privateRouteError, reasonOf, routeError, ServiceError } from '../errors';
 import { allowedHeaders, readRouteImage } from './route-response';
-import { awaitable } from './metadata';
+import { awaitable, renderFormat } from './metadata';
 import { imageRequestOf, setDefaultAssets } from './image-response';
 import { prepareElement } from '../render/images';
 import { renderImage } from '../render/index';
@@ -74,7 +74,7 @@ export async function produce(
           renderImage(element, {
             width,
             height,
-            format: item.contentType,
+            format: renderFormat(item.contentType),
             fonts: options.fonts,
             emoji: options.emoji,
             assets: env.ASSETS,

@@ -135,7 +135,7 @@ describe.skipIf(SKIP)('the gallery in Chromium', () => {
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     const api = await (await fetch(`${server!.url}/blog/hello-edge/metadata?format=html`)).text();
     expect(copied).toBe(api);
-    expect(copied).toContain('<meta property="og:image:width" content="1200" />');
+    expect(copied).toContain('<meta property="og:image:width" content="1200"/>');
     await page.close();
   }, 60_000);
 

@@ -48,6 +48,17 @@ describe('the previews, unit', () => {
       image: { url: 'https://a.test/x.png?v=1&sig=2', alt: '', width: 1200, height: 630, contentType: 'image/png' },
     });
     expect(readTags('<link rel="icon" href="https://a.test/i.png" />\n')).toEqual({});
+    // As head-tags.ts writes them, in Next.js's order: alt and type before og:image.
+    const next = [
+      '<meta property="og:image:alt" content="A &#x27;card&#x27;"/>',
+      '<meta property="og:image:type" content="image/png"/>',
+      '<meta property="og:image" content="https://a.test/a.png"/>',
+      '<meta property="og:image:width" content="1200"/>',
+      '<meta property="og:image:height" content="630"/>',
+      '<meta property="og:image:alt" content="second"/>',
+      '<meta property="og:image" content="https://a.test/b.png"/>',
+    ].join('\n');
+    expect(readTags(next).image).toEqual({ url: 'https://a.test/a.png', alt: "A 'card'", width: 1200, height: 630, contentType: 'image/png' });
   });
 
   it('knows a versioned URL and how much a crop cuts', () => {
@@ -280,7 +291,9 @@ describe.skipIf(SKIP)('inject mode in Chromium', () => {
       ]),
     );
     const [item] = (await (await fetch(`${server!.url}/blog/hello-edge/metadata`)).json()) as { url: string }[];
-    expect(inHead[0]).toEqual(['og:image', item!.url]);
+    // Next.js's order: the image's alt and type, then the image.
+    expect(inHead.slice(0, 3).map(([key]) => key)).toEqual(['og:image:alt', 'og:image:type', 'og:image']);
+    expect(inHead[2]).toEqual(['og:image', item!.url]);
     expect(inHead).toContainEqual(['twitter:card', 'summary_large_image']);
     // The image the tags point at loads in the browser.
     const image = await page.evaluate(async (url) => {
