@@ -4,6 +4,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { registry } from '../generated/routes';
+import { loadFile } from '../src/pages/match';
 import { headTags, kindOf } from '../src/pages/head-tags';
 import type { Env } from '../src/types';
 import { registry as fixtures } from './generated/fixtures';
@@ -38,7 +39,7 @@ describe('GET /', () => {
     const res = await get('/');
     expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
     const body = await res.json<{ segments: string[]; examples: Record<string, string[]> }>();
-    expect(body.segments).toEqual(expect.arrayContaining(Object.keys(registry)));
+    expect(body.segments).toEqual(expect.arrayContaining(registry.files.flatMap((f) => (f.legacy ? [f.legacy] : []))));
     // What `npm run render -- <segment>` renders.
     expect(body.examples.icon).toEqual(['acme', 'og-edge', 'zebra']);
     expect(body.examples.next16).toEqual(['example']);
@@ -62,7 +63,9 @@ describe('GET /', () => {
     const html = await (await request('/', { GALLERY: 'on' })).text();
     const pages = [...html.matchAll(/data-page="([^"]+)"/g)].map((m) => m[1]);
     // Every segment of routes/, each with its `examples` in order (or `example`).
-    for (const [segment, { module }] of Object.entries(registry)) {
+    for (const file of registry.files.filter((f) => f.legacy)) {
+      const segment = file.legacy!;
+      const { module } = await loadFile(file);
       const examples = (module as { examples?: string[] }).examples ?? ['example'];
       expect(pages.filter((p) => p!.startsWith(`${segment}/`))).toEqual(examples.map((slug) => `${segment}/${slug}`));
     }

@@ -3,7 +3,8 @@
 // `GET /:segment/:slug/metadata`.
 import { shortHash } from '../hash';
 import { headTags } from '../pages/head-tags';
-import { asServiceError } from '../errors';
+import { getConfig } from '../config';
+import { errorBody } from '../errors';
 import { loadFile, matchPage } from '../pages/match';
 import { pageImages, type PageImage } from '../pages/page';
 import type { Env, Registry, RouteModule } from '../types';
@@ -41,11 +42,11 @@ async function page(registry: Registry, segment: string, slug: string, env: Env,
     const images = await pageImages(registry, matchPage(registry, origin + path), env, origin);
     return { segment, slug, images, tags: headTags(images) };
   } catch (e) {
-    // The route's own message, even outside development: the gallery is the
-    // tool for fixing it, and an operator who turns it on in production
-    // (GALLERY=on) shows every segment's example data anyway.
-    const { status, code, message } = asServiceError(e);
-    return { segment, slug, images: [], tags: '', error: { status, code, message } };
+    // What the metadata API would answer: the route's own message in
+    // development, the generic one elsewhere (GALLERY=on in production must
+    // not show a database's error text).
+    const { status, body } = errorBody(e, getConfig(env).dev);
+    return { segment, slug, images: [], tags: '', error: { status, code: body.error.code, message: body.error.message } };
   }
 }
 

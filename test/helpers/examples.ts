@@ -5,7 +5,7 @@ import { it } from 'vitest';
 import { registry } from '../../generated/routes';
 
 /** Whether routes/<segment>.tsx is there. */
-export const hasExample = (segment: string) => segment in registry;
+export const hasExample = (segment: string) => registry.files.some((f) => f.legacy === segment);
 
 /** `it` for a test of the example `segment`: skipped, saying so, where that example was removed. */
 export function withExample(segment: string): typeof it {
