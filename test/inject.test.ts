@@ -44,7 +44,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('inject mode: pages', () => {
   it('adds the page’s tags, exactly the metadata API’s, before </head> and changes nothing else', async () => {
     const tags = await tagsOf('blog', 'hello-edge');
-    expect(tags).toContain('<meta property="og:image:width" content="1200" />');
+    expect(tags).toContain('<meta property="og:image:width" content="1200"/>');
     const original = await (await fromOrigin('/blog/hello-edge?page=plain')).text();
     const res = await get('/blog/hello-edge?page=plain');
     expect(res.status).toBe(200);
@@ -136,7 +136,7 @@ describe('inject mode: pages', () => {
 
     expect(await textOf(await get('/gone/x?page=plain'))).toBe(await (await fromOrigin('/gone/x?page=plain')).text());
     expect(lines).toContainEqual(
-      expect.objectContaining({ level: 'error', event: 'inject_fault', target: 'no-such-segment/x', status: 500, message: 'unknown segment "no-such-segment"' }),
+      expect.objectContaining({ level: 'warn', event: 'inject_fault', target: 'no-such-segment/x', status: 404, message: 'unknown segment "no-such-segment"' }),
     );
   });
 
