@@ -7,7 +7,7 @@
 //     emoji/twemoji/<code points>.svg  from @twemoji/svg
 //     …                             everything under public/ (a site's own images)
 //   src/generated/assets.ts         per font: its unicode-range subsets → file
-//   src/generated/fonts/inter-*.ttf the bundled Inter (src/render/fonts.ts),
+//   src/generated/fonts/*.ttf       the bundled Geist and Inter (src/render/fonts.ts),
 //                                   unwrapped from @fontsource's WOFF files
 //
 // Runs before every build and dev reload (wrangler.toml [build]) and before
@@ -38,6 +38,26 @@ export const FONTS = [
   { pkg: 'noto-sans-hebrew', family: 'Noto Sans Hebrew', langs: ['he-IL'], subsets: /^hebrew$/ },
   { pkg: 'noto-sans-devanagari', family: 'Noto Sans Devanagari', langs: ['devanagari'], subsets: /^devanagari$/ },
   { pkg: 'noto-sans-thai', family: 'Noto Sans Thai', langs: ['th-TH'], subsets: /^thai$/ },
+  { pkg: 'noto-sans-bengali', family: 'Noto Sans Bengali', langs: ['bn-IN'], subsets: /^bengali$/ },
+  { pkg: 'noto-sans-tamil', family: 'Noto Sans Tamil', langs: ['ta-IN'], subsets: /^tamil$/ },
+  { pkg: 'noto-sans-telugu', family: 'Noto Sans Telugu', langs: ['te-IN'], subsets: /^telugu$/ },
+  { pkg: 'noto-sans-kannada', family: 'Noto Sans Kannada', langs: ['kannada'], subsets: /^kannada$/ },
+  { pkg: 'noto-sans-malayalam', family: 'Noto Sans Malayalam', langs: ['ml-IN'], subsets: /^malayalam$/ },
+  // Scripts satori has no language code for (it asks with "unknown"): found by coverage.
+  { pkg: 'noto-sans-gujarati', family: 'Noto Sans Gujarati', langs: [], subsets: /^gujarati$/ },
+  { pkg: 'noto-sans-gurmukhi', family: 'Noto Sans Gurmukhi', langs: [], subsets: /^gurmukhi$/ },
+  { pkg: 'noto-sans-sinhala', family: 'Noto Sans Sinhala', langs: [], subsets: /^sinhala$/ },
+  { pkg: 'noto-sans-khmer', family: 'Noto Sans Khmer', langs: [], subsets: /^khmer$/ },
+  { pkg: 'noto-sans-lao', family: 'Noto Sans Lao', langs: [], subsets: /^lao$/ },
+  { pkg: 'noto-sans-myanmar', family: 'Noto Sans Myanmar', langs: [], subsets: /^myanmar$/ },
+  { pkg: 'noto-sans-georgian', family: 'Noto Sans Georgian', langs: [], subsets: /^georgian$/ },
+  { pkg: 'noto-sans-armenian', family: 'Noto Sans Armenian', langs: [], subsets: /^armenian$/ },
+  { pkg: 'noto-sans-ethiopic', family: 'Noto Sans Ethiopic', langs: [], subsets: /^ethiopic$/ },
+  // Symbols, arrows and math, as next/og asks Google Fonts for them.
+  { pkg: 'noto-sans-symbols', family: 'Noto Sans Symbols', langs: ['symbol'], subsets: /^symbols$/ },
+  { pkg: 'noto-sans-symbols-2', family: 'Noto Sans Symbols 2', langs: ['symbol'], subsets: /^(symbols|math|braille|mayan-numerals)$/, weights: [400] },
+  // One file, labelled "latin", that holds the whole font.
+  { pkg: 'noto-sans-math', family: 'Noto Sans Math', langs: ['math'], subsets: /^latin$/, weights: [400] },
 ];
 export const WEIGHTS = [400, 700];
 export const EMOJI_SETS = [{ name: 'twemoji', pkg: '@twemoji/svg', dir: '.' }];
@@ -67,6 +87,63 @@ export function encodeRanges(unicodeRange) {
     .join(',');
 }
 
+/** Sorted code points → the same "gap.len" encoding as encodeRanges. */
+export function encodeCodePoints(cps) {
+  const pairs = [];
+  for (const cp of cps) {
+    const last = pairs[pairs.length - 1];
+    if (last && cp === last[1] + 1) last[1] = cp;
+    else pairs.push([cp, cp]);
+  }
+  return encodeRanges(pairs.map(([a, b]) => `U+${a.toString(16)}-${b.toString(16)}`).join(','));
+}
+
+/**
+ * The code points a font really maps (its cmap, formats 4 and 12), read from
+ * the WOFF 1.0 twin @fontsource ships beside each WOFF2. A subset's
+ * unicode-range says what it is for, not what it has (Noto Sans Math is one
+ * file labelled "latin"), and the Worker reports a code point no font has.
+ */
+export function cmapCodePoints(sfnt) {
+  const v = new DataView(sfnt.buffer, sfnt.byteOffset, sfnt.byteLength);
+  let cmap = -1;
+  for (let i = 0, n = v.getUint16(4); i < n; i++) {
+    if (v.getUint32(12 + i * 16) === 0x636d6170) cmap = v.getUint32(12 + i * 16 + 8);
+  }
+  if (cmap < 0) throw new Error('assets: font has no cmap');
+  const out = new Set();
+  let best = -1;
+  for (let i = 0, n = v.getUint16(cmap + 2); i < n; i++) {
+    const [platform, encoding, offset] = [v.getUint16(cmap + 4 + i * 8), v.getUint16(cmap + 6 + i * 8), v.getUint32(cmap + 8 + i * 8)];
+    const format = v.getUint16(cmap + offset);
+    if ((platform === 3 && (encoding === 1 || encoding === 10)) || platform === 0) {
+      if (format === 12 || (format === 4 && best < 0)) best = cmap + offset;
+    }
+  }
+  if (best < 0) throw new Error('assets: font has no Unicode cmap');
+  if (v.getUint16(best) === 12) {
+    for (let g = 0, n = v.getUint32(best + 12); g < n; g++) {
+      const o = best + 16 + g * 12;
+      const [start, end, glyph] = [v.getUint32(o), v.getUint32(o + 4), v.getUint32(o + 8)];
+      for (let cp = start; cp <= end; cp++) if (glyph + cp - start) out.add(cp);
+    }
+  } else {
+    const segX2 = v.getUint16(best + 6);
+    const ends = best + 14;
+    const starts = ends + segX2 + 2;
+    const deltas = starts + segX2;
+    const rangeOffsets = deltas + segX2;
+    for (let s = 0; s < segX2; s += 2) {
+      const [end, start, delta, ro] = [v.getUint16(ends + s), v.getUint16(starts + s), v.getInt16(deltas + s), v.getUint16(rangeOffsets + s)];
+      for (let cp = start; cp <= end && cp !== 0xffff; cp++) {
+        const glyph = ro ? v.getUint16(rangeOffsets + s + ro + (cp - start) * 2) : (cp + delta) & 0xffff;
+        if (glyph && (!ro || (glyph + delta) & 0xffff)) out.add(cp);
+      }
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
 function hashOf(parts) {
   const h = createHash('sha256');
   for (const p of parts) h.update(p).update('\0');
@@ -92,14 +169,17 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
   const require = createRequire(join(ROOT, 'package.json'));
   const out = resolve(ROOT, outDir);
   const pkgDir = (name) => dirname(require.resolve(`${name}/package.json`));
-  const versions = [...FONTS.map((f) => `@fontsource/${f.pkg}`), ...EMOJI_SETS.map((e) => e.pkg)].map(
+  const versions = [...FONTS.map((f) => `@fontsource/${f.pkg}`), ...BUNDLED.map((f) => `@fontsource/${f.pkg}`), ...EMOJI_SETS.map((e) => e.pkg)].map(
     (name) => `${name}@${JSON.parse(readFileSync(join(pkgDir(name), 'package.json'), 'utf8')).version}`,
   );
   const stamp = hashOf([...versions, readFileSync(fileURLToPath(import.meta.url))]);
   const stampFile = join(out, '.stamp');
   const fresh = !(existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && existsSync(resolve(ROOT, indexOut)));
 
-  const index = [];
+  // Reading ~1,000 cmaps takes a second: the index is kept with the stamp.
+  const indexCache = join(out, '.index.json');
+  const cached = !fresh && existsSync(indexCache) ? JSON.parse(readFileSync(indexCache, 'utf8')) : undefined;
+  const index = cached?.index ?? [];
   let fontBytes = 0;
   let fontFiles = 0;
   for (const font of FONTS) {
@@ -107,10 +187,11 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
     const unicode = JSON.parse(readFileSync(join(dir, 'unicode.json'), 'utf8'));
     const subsets = Object.entries(unicode).filter(([name]) => font.subsets.test(name));
     if (!subsets.length) throw new Error(`assets: @fontsource/${font.pkg} has no subset matching ${font.subsets}`);
-    const entry = { family: font.family, langs: font.langs, weights: WEIGHTS, subsets: [] };
-    for (const [name, range] of subsets) {
+    const weights = font.weights ?? WEIGHTS;
+    const entry = { family: font.family, langs: font.langs, weights, subsets: [] };
+    for (const [name] of subsets) {
       const id = name.replace(/^\[(\d+)\]$/, '$1'); // "[12]" → "12", "arabic" stays
-      for (const w of WEIGHTS) {
+      for (const w of weights) {
         const file = `${font.pkg}-${id}-${w}-normal.woff2`;
         const src = join(dir, 'files', file);
         if (!existsSync(src)) throw new Error(`assets: @fontsource/${font.pkg} lacks ${file} (its layout changed?)`);
@@ -121,10 +202,17 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
           copyFileSync(src, join(out, 'fonts', font.pkg, file));
         }
       }
-      entry.subsets.push([id, encodeRanges(range)]);
+      if (!cached) {
+        const woff = join(dir, 'files', `${font.pkg}-${id}-${weights[0]}-normal.woff`);
+        entry.subsets.push([id, encodeCodePoints(cmapCodePoints(woffToSfnt(readFileSync(woff), woff)))]);
+      }
     }
     // Path pattern: fonts/<pkg>/<pkg>-<subset>-<weight>-normal.woff2
-    index.push({ ...entry, path: `fonts/${font.pkg}/${font.pkg}-{subset}-{weight}-normal.woff2` });
+    if (!cached) index.push({ ...entry, path: `fonts/${font.pkg}/${font.pkg}-{subset}-{weight}-normal.woff2` });
+  }
+  if (!cached) {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(indexCache, JSON.stringify({ index }));
   }
 
   let emojiFiles = 0;
@@ -149,7 +237,7 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
   }
   if (publicFiles.length) cpSync(pub, out, { recursive: true });
 
-  const bundled = buildBundledFonts(pkgDir('@fontsource/inter'));
+  const bundled = buildBundledFonts(pkgDir);
 
   const text = [
     '// Generated by scripts/assets.mjs from ' + versions.join(', ') + '. Do not edit.',
@@ -157,6 +245,8 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
     '// (ranges: "gap.len" pairs in base 36, gaps from the previous range end).',
     `export const FONT_INDEX = ${JSON.stringify(index)} as const;`,
     `export const EMOJI_SETS = ${JSON.stringify(EMOJI_SETS.map((e) => e.name))} as const;`,
+    '// The code points each bundled font (src/generated/fonts/<pkg>-<subset>-*.ttf) maps.',
+    `export const BUNDLED_COVERAGE: Record<string, string> = ${JSON.stringify(bundled)};`,
     '',
   ].join('\n');
   const absIndex = resolve(ROOT, indexOut);
@@ -164,12 +254,12 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
   if (!existsSync(absIndex) || readFileSync(absIndex, 'utf8') !== text) writeFileSync(absIndex, text);
   mkdirSync(out, { recursive: true });
   // wrangler uploads every file in the folder except those listed here.
-  writeFileSync(join(out, '.assetsignore'), '.stamp\n.assetsignore\n');
+  writeFileSync(join(out, '.assetsignore'), '.stamp\n.assetsignore\n.index.json\n');
   if (fresh) writeFileSync(stampFile, stamp);
   log(
     `${fresh ? 'wrote' : 'up to date:'} ${outDir}/ — ${fontFiles} font files (${(fontBytes / 1048576).toFixed(1)} MiB), ` +
       `${emojiFiles} emoji, ${publicFiles.length} from ${publicDir}/; index ${indexOut} (${text.length} B); ` +
-      `${bundled} bundled Inter fonts as TTF in ${BUNDLED_OUT}/`,
+      `${Object.keys(bundled).length * WEIGHTS.length} bundled fonts as TTF in ${BUNDLED_OUT}/`,
   );
   return { fontFiles, fontBytes, emojiFiles, publicFiles: publicFiles.length, indexBytes: text.length };
 }
@@ -183,25 +273,33 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
  * Worker upload is gzipped; the WOFF files were already deflated).
  */
 const BUNDLED_OUT = 'src/generated/fonts';
-const INTER_SUBSETS = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'greek', 'greek-ext', 'vietnamese'];
+/** Geist first (next/og's default since @vercel/og 1.0), then Inter for what Geist lacks (Greek). */
+export const BUNDLED = [
+  { pkg: 'geist', subsets: ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'vietnamese'] },
+  { pkg: 'inter', subsets: ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'greek', 'greek-ext', 'vietnamese'] },
+];
 
-function buildBundledFonts(interDir) {
+/** Writes the bundled TTFs; returns each file's name (without .ttf) and the code points it maps. */
+function buildBundledFonts(pkgDir) {
   const out = resolve(ROOT, BUNDLED_OUT);
   mkdirSync(out, { recursive: true });
-  let n = 0;
-  for (const subset of INTER_SUBSETS) {
-    for (const w of WEIGHTS) {
-      const name = `inter-${subset}-${w}-normal`;
-      const src = join(interDir, 'files', `${name}.woff`);
-      if (!existsSync(src)) throw new Error(`assets: @fontsource/inter lacks ${name}.woff (its layout changed?)`);
-      const ttf = woffToSfnt(readFileSync(src), name);
-      const dest = join(out, `${name}.ttf`);
-      // Written only when different: src/ is watched by wrangler dev.
-      if (!existsSync(dest) || !readFileSync(dest).equals(ttf)) writeFileSync(dest, ttf);
-      n++;
+  const coverage = {};
+  for (const { pkg, subsets } of BUNDLED) {
+    const dir = pkgDir(`@fontsource/${pkg}`);
+    for (const subset of subsets) {
+      for (const w of WEIGHTS) {
+        const name = `${pkg}-${subset}-${w}-normal`;
+        const src = join(dir, 'files', `${name}.woff`);
+        if (!existsSync(src)) throw new Error(`assets: @fontsource/${pkg} lacks ${name}.woff (its layout changed?)`);
+        const ttf = woffToSfnt(readFileSync(src), name);
+        const dest = join(out, `${name}.ttf`);
+        // Written only when different: src/ is watched by wrangler dev.
+        if (!existsSync(dest) || !readFileSync(dest).equals(ttf)) writeFileSync(dest, ttf);
+        if (w === WEIGHTS[0]) coverage[`${pkg}-${subset}`] = encodeCodePoints(cmapCodePoints(ttf));
+      }
     }
   }
-  return n;
+  return coverage;
 }
 
 /** WOFF 1.0 → sfnt: each table inflated (if it was compressed), the table directory rewritten. */

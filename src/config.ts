@@ -18,6 +18,8 @@ export interface Config {
   routeTimeoutMs: number;
   /** Remote images in cards. */
   images: { hosts: string[]; timeoutMs: number; maxBytes: number };
+  /** What one isolate keeps of fonts and emoji, how many renders run at once, what one render may load. */
+  render: { fontBytes: number; emojiBytes: number; concurrency: number; maxFontFiles: number; maxEmoji: number };
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -58,6 +60,14 @@ export function getConfig(env: Env): Config {
       hosts: list(env.IMAGE_HOSTS || '').map((h) => h.toLowerCase()),
       timeoutMs: int(env.IMAGE_TIMEOUT_MS, 3000),
       maxBytes: int(env.IMAGE_MAX_BYTES, 5 * 1024 * 1024),
+    },
+    // Font files are kept with their parsed forms and glyph caches, ~3× their size.
+    render: {
+      fontBytes: int(env.FONT_CACHE_BYTES, 12 * 1024 * 1024),
+      emojiBytes: int(env.EMOJI_CACHE_BYTES, 4 * 1024 * 1024),
+      concurrency: int(env.RENDER_CONCURRENCY, 4),
+      maxFontFiles: int(env.RENDER_MAX_FONT_FILES, 240),
+      maxEmoji: int(env.RENDER_MAX_EMOJI, 200),
     },
   };
   cache.set(env, config);

@@ -32,6 +32,12 @@ export interface Env {
   IMAGE_HOSTS?: string;
   IMAGE_TIMEOUT_MS?: string;
   IMAGE_MAX_BYTES?: string;
+  /** Fonts and emoji kept per isolate (bytes), renders at once, and what one render may load. */
+  FONT_CACHE_BYTES?: string;
+  EMOJI_CACHE_BYTES?: string;
+  RENDER_CONCURRENCY?: string;
+  RENDER_MAX_FONT_FILES?: string;
+  RENDER_MAX_EMOJI?: string;
   /** Optional rate limit on uncached renders per client ([[ratelimits]] binding). */
   RENDER_LIMITER?: RateLimit;
   /** `on` serves the gallery at `/`; `off` the JSON index. Unset: on in development only. */

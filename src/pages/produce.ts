@@ -74,6 +74,7 @@ export async function produce(
         emoji: options.emoji,
         assets: env.ASSETS,
         debug: options.debug,
+        limits: config.render,
       });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
