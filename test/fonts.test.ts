@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import geist400 from '../src/generated/fonts/geist-latin-400-normal.ttf';
 import { emojiNames, fallbacksFor, filesOf } from '../src/render/assets';
 import { renderImage } from '../src/render/index';
+import { body, get, unique } from './helpers/http';
 
 const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
 const decoder = new TextDecoder();
@@ -103,6 +104,21 @@ describe('coverage', () => {
 
   it('reports a code point no shipped font has, and not whitespace', async () => {
     expect(await missing('private \uE000 use\tand \u{10FFFD}')).toEqual(['U+E000', 'U+10FFFD']);
+  });
+
+  it('names them in the X-Missing-Glyphs header of the image, served or cached', async () => {
+    // The `single` fixture draws its slug.
+    // Cherokee, a script none of the shipped fonts has; the check mark is in Noto Sans Symbols 2.
+    const path = `/single/${unique()}-${encodeURIComponent('ᏣᎳᎩ✓')}/image/default`;
+    for (const _ of [1, 2]) {
+      const res = await get(path);
+      await body(res);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('X-Missing-Glyphs')).toBe('U+13A9,U+13B3,U+13E3');
+    }
+    const ok = await get(`/single/${unique()}/image/default`);
+    await body(ok);
+    expect(ok.headers.has('X-Missing-Glyphs')).toBe(false);
   });
 });
 

@@ -31,6 +31,16 @@ function routeHeaders(init: HeadersInit | undefined): [string, string][] {
   return out;
 }
 
+/**
+ * Code points no shipped font has are drawn as boxes: named in a header (kept
+ * with the image in every cache tier) and, in development, on the console.
+ */
+function missingGlyphs(missing: string[], segment: string, id: unknown, dev: boolean): [string, string][] {
+  if (!missing.length) return [];
+  if (dev) console.warn(`[og-edge] route "${segment}", image "${String(id)}": no font has ${missing.join(' ')}; drawn as boxes`);
+  return [['X-Missing-Glyphs', missing.length > 64 ? `${missing.slice(0, 64).join(',')},...` : missing.join(',')]];
+}
+
 export async function produce(
   segment: string,
   entry: RegistryEntry,
@@ -85,7 +95,7 @@ export async function produce(
         bytes: rendered.bytes,
         contentType: rendered.contentType,
         etag: await strongEtag(rendered.bytes),
-        headers: routeHeaders(options.headers),
+        headers: [...routeHeaders(options.headers), ...missingGlyphs(rendered.missingGlyphs, segment, item.id, config.dev)],
       },
       status: options.status ?? 200,
       timings: rendered.timings,

@@ -107,10 +107,16 @@ export function normalizeLocale(lang: unknown): string | undefined {
   return LOCALES.find((l) => l.toLowerCase().startsWith(lang.toLowerCase()));
 }
 
+const CJK_LOCALES = ['zh-CN', 'zh-TW', 'zh-HK', 'ko-KR'];
+
 export function languageCodes(ch: string, locale: string | undefined): string {
   for (const [code, re] of SPECIAL) if (re.test(ch)) return code;
   const langs = SCRIPTS.filter(([, re]) => re.test(ch)).map(([c]) => c);
   if (!langs.length) return 'unknown';
+  // Not satori's rule: CJK punctuation and full-width forms ("，", "！")
+  // match Japanese only, but take their shape from the element's own CJK
+  // font (centred in Traditional Chinese), as in a browser.
+  if (locale && CJK_LOCALES.includes(locale) && langs[0] === 'ja-JP' && !langs.includes(locale)) langs.unshift(locale);
   const i = locale ? langs.indexOf(locale) : -1;
   if (i > 0) langs.unshift(...langs.splice(i, 1));
   return langs.join('|');
