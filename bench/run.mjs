@@ -2,6 +2,7 @@
 // `npm run bench`: our service and its peers render the same cards, side by
 // side, in one bounded run; prints one table and writes bench/results.md.
 //
+//   npm run bench -- --memory [--cards 1000 --clients 10]   (bench/memory.mjs)
 //   npm run bench [-- --n 50 --warmup 5 --cold 3 --peers workers-og,vercel-og,takumi,resvg-js
 //                     --out bench/results.md --budget-s 420]
 //
@@ -47,8 +48,16 @@ const { values: opt } = parseArgs({
     peers: { type: 'string', default: 'workers-og,vercel-og,takumi,resvg-js' },
     out: { type: 'string', default: DEFAULT_OUT },
     'budget-s': { type: 'string', default: '420' },
+    // Memory mode (bench/memory.mjs): one isolate's live heap over many cards.
+    memory: { type: 'boolean', default: false },
+    cards: { type: 'string', default: '1000' },
+    clients: { type: 'string', default: '10' },
   },
 });
+if (opt.memory) {
+  await (await import('./memory.mjs')).main({ cards: Number(opt.cards), clients: Number(opt.clients) });
+  process.exit(0);
+}
 const settings = {
   n: Number(opt.n),
   warmup: Number(opt.warmup),

@@ -60,7 +60,54 @@ export const FONTS = [
   { pkg: 'noto-sans-math', family: 'Noto Sans Math', langs: ['math'], subsets: /^latin$/, weights: [400] },
 ];
 export const WEIGHTS = [400, 700];
-export const EMOJI_SETS = [{ name: 'twemoji', pkg: '@twemoji/svg', dir: '.' }];
+/**
+ * The emoji sets next/og names, from npm. Twemoji is one SVG file per emoji;
+ * the others come as Iconify JSON (an SVG body per emoji and a code point
+ * map) and are written as a few hundred chunks of ~256 KB each, keyed by a
+ * hash of the code points: one file per emoji for every set would pass the
+ * 20,000 files Workers' static assets allow. Blobmoji has no SVG package on
+ * npm, so it is not shipped (asking for it is an error naming the others).
+ * Licences: Twemoji CC-BY 4.0, Noto Apache 2.0, OpenMoji CC BY-SA 4.0, Fluent MIT.
+ */
+export const EMOJI_SETS = [
+  { name: 'twemoji', pkg: '@twemoji/svg', dir: '.' },
+  { name: 'noto', pkg: '@iconify-json/noto' },
+  { name: 'openmoji', pkg: '@iconify-json/openmoji' },
+  // The colour Fluent set has no code point map of its own; the flat one's names match.
+  { name: 'fluent', pkg: '@iconify-json/fluent-emoji', chars: '@iconify-json/fluent-emoji-flat' },
+  { name: 'fluentFlat', pkg: '@iconify-json/fluent-emoji-flat' },
+];
+const CHUNK_BYTES = 256 * 1024;
+
+/** An emoji's key in the chunks: its code points in hex, without U+FE0F (src/render/assets.ts has the same). */
+export const emojiKey = (codePoints) => codePoints.filter((cp) => cp !== 0xfe0f).map((cp) => cp.toString(16)).join('-');
+
+/** FNV-1a of a string, for the chunk an emoji is in (src/render/assets.ts has the same). */
+export function chunkOf(key, chunks) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h % chunks;
+}
+
+/** An Iconify emoji set as { key: svg }. */
+function iconifySet(dir, charsDir) {
+  const set = JSON.parse(readFileSync(join(dir, 'icons.json'), 'utf8'));
+  const chars = JSON.parse(readFileSync(join(charsDir, 'chars.json'), 'utf8'));
+  const out = {};
+  for (const [hex, name] of Object.entries(chars)) {
+    const alias = set.aliases?.[name];
+    // Aliases that flip or rotate their parent are left out (none are emoji with their own code points).
+    const icon = set.icons[name] ?? (alias && Object.keys(alias).length === 1 ? set.icons[alias.parent] : undefined);
+    if (!icon) continue;
+    const [w, h, x, y] = [icon.width ?? set.width ?? 16, icon.height ?? set.height ?? 16, icon.left ?? 0, icon.top ?? 0];
+    // Clipped to its box: some draw outside it (Noto's ❤️‍🔥), which resvg would show.
+    out[emojiKey(hex.split('-').map((c) => parseInt(c, 16)))] =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="${x} ${y} ${w} ${h}">` +
+      `<clipPath id="og-edge-box"><rect x="${x}" y="${y}" width="${w}" height="${h}"/></clipPath><g clip-path="url(#og-edge-box)">${icon.body}</g></svg>`;
+  }
+  return out;
+}
+
 
 /**
  * "U+4e00-4e0f,U+4e11" → sorted [start, end] pairs, delta-encoded in base 36
@@ -216,8 +263,25 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
   }
 
   let emojiFiles = 0;
+  const emojiChunks = {};
   for (const set of EMOJI_SETS) {
-    const dir = join(pkgDir(set.pkg), set.dir);
+    const dir = join(pkgDir(set.pkg), set.dir ?? '.');
+    if (!set.dir) {
+      const emoji = iconifySet(dir, set.chars ? pkgDir(set.chars) : dir);
+      const keys = Object.keys(emoji);
+      if (keys.length < 1000) throw new Error(`assets: ${set.pkg} has only ${keys.length} emoji with code points (layout changed?)`);
+      emojiFiles += keys.length;
+      const bytes = keys.reduce((n, k) => n + emoji[k].length, 0);
+      const chunks = (emojiChunks[set.name] = Math.max(1, Math.ceil(bytes / CHUNK_BYTES)));
+      if (fresh) {
+        const parts = Array.from({ length: chunks }, () => ({}));
+        for (const k of keys) parts[chunkOf(k, chunks)][k] = emoji[k];
+        rmSync(join(out, 'emoji', set.name), { recursive: true, force: true });
+        mkdirSync(join(out, 'emoji', set.name), { recursive: true });
+        parts.forEach((part, i) => writeFileSync(join(out, 'emoji', set.name, `${i}.json`), JSON.stringify(part)));
+      }
+      continue;
+    }
     const svgs = readdirSync(dir).filter((f) => /^[0-9a-f]+(-[0-9a-f]+)*\.svg$/.test(f));
     if (svgs.length < 1000) throw new Error(`assets: ${set.pkg} has only ${svgs.length} emoji SVGs in ${dir} (layout changed?)`);
     emojiFiles += svgs.length;
@@ -245,6 +309,8 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
     '// (ranges: "gap.len" pairs in base 36, gaps from the previous range end).',
     `export const FONT_INDEX = ${JSON.stringify(index)} as const;`,
     `export const EMOJI_SETS = ${JSON.stringify(EMOJI_SETS.map((e) => e.name))} as const;`,
+    '// Sets written as chunks (emoji/<set>/<n>.json): how many; the others are one SVG per emoji.',
+    `export const EMOJI_CHUNKS: Record<string, number> = ${JSON.stringify(emojiChunks)};`,
     '// The code points each bundled font (src/generated/fonts/<pkg>-<subset>-*.ttf) maps.',
     `export const BUNDLED_COVERAGE: Record<string, string> = ${JSON.stringify(bundled)};`,
     '',

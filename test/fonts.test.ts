@@ -123,8 +123,21 @@ describe('coverage', () => {
 });
 
 describe('emoji sets', () => {
-  it('an emoji set that is not shipped is an error naming the set and those available', async () => {
-    const render = renderImage(card('🚀'), { width: 200, height: 100, format: 'image/png', assets, emoji: 'nope' as never });
-    await expect(render).rejects.toThrow(/emoji set "nope" is not shipped with this deployment; available: twemoji/);
+  it('a set that is not shipped (blobmoji: no SVGs on npm) is an error naming the set and those available', async () => {
+    const render = renderImage(card('🚀'), { width: 200, height: 100, format: 'image/png', assets, emoji: 'blobmoji' });
+    await expect(render).rejects.toThrow(/emoji set "blobmoji" is not shipped with this deployment; available: twemoji, noto, openmoji, fluent, fluentFlat/);
+  });
+
+  it('every shipped set draws its own images, and names what it lacks (Noto and Fluent have no country flags)', async () => {
+    const text = '👩‍💻 ❤️‍🔥 👋🏽 🇯🇵 #️⃣';
+    const images = new Map<string, string>();
+    for (const set of ['twemoji', 'noto', 'openmoji', 'fluent', 'fluentFlat'] as const) {
+      const { bytes, missingGlyphs } = await renderImage(card(text), { width: 800, height: 200, format: 'image/svg+xml', assets, emoji: set });
+      const svg = decoder.decode(bytes);
+      expect(svg.match(/<image /g)?.length, set).toBe(5);
+      images.set(set, svg);
+      expect(missingGlyphs, set).toEqual(set === 'noto' || set.startsWith('fluent') ? ['U+1F1EF'] : []);
+    }
+    expect(new Set(images.values()).size).toBe(5);
   });
 });

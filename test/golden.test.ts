@@ -8,6 +8,7 @@ import { env } from 'cloudflare:test';
 import { decode, encode } from 'fast-png';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
+import { EMOJI_SETS } from '../src/generated/assets';
 import { renderImage } from '../src/render/index';
 import { body, get } from './helpers/http';
 import { rgbaOf } from './helpers/png';
@@ -142,6 +143,21 @@ describe('golden images: shipped scripts and symbols', () => {
       const { bytes, missingGlyphs } = await renderImage(element, { width: 1200, height: 630, format: 'image/png', assets });
       expect(missingGlyphs).toEqual([]);
       await compare(name, bytes);
+    });
+  }
+});
+
+// Every shipped emoji set: ZWJ sequences, skin tones, flags and keycaps.
+const EMOJI_TEXT = ['👩‍💻 ❤️‍🔥 🏳️‍🌈 🧑🏽‍🚀', '👋🏻 👋🏽 👋🏿 🤙🏾', '🇯🇵 🇧🇷 🇺🇦 🏴‍☠️', '#️⃣ 1️⃣ 🔟 ©️ ™️'];
+const emojiCard = (set: string) =>
+  lines(...EMOJI_TEXT.map((text, i): [string, string] => [i === 0 ? set : '', text]));
+
+describe('golden images: emoji sets', () => {
+  const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
+  for (const set of EMOJI_SETS) {
+    it(`emoji-${set}`, { timeout: 60_000 }, async () => {
+      const { bytes } = await renderImage(emojiCard(set), { width: 1200, height: 630, format: 'image/png', assets, emoji: set });
+      await compare(`emoji-${set}`, bytes);
     });
   }
 });

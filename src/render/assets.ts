@@ -4,7 +4,7 @@
 // subsets; only the subsets a card's text needs are fetched. Nothing leaves
 // the deployment. What the isolate keeps of them is bounded in bytes, least
 // recently used dropped first (src/render/lru.ts).
-import { EMOJI_SETS, FONT_INDEX } from '../generated/assets';
+import { EMOJI_CHUNKS, EMOJI_SETS, FONT_INDEX } from '../generated/assets';
 import { BUNDLED, type FontOptions, type FontWeight } from './fonts';
 import { toDataUrl } from './images';
 import { Lru } from './lru';
@@ -141,7 +141,8 @@ export const onFontEvicted = (f: (path: string) => void) => evicted.push(f);
 
 export function setAssetBudgets(b: AssetBudgets) {
   fontFiles.budget = b.fontBytes;
-  emojiFiles.budget = b.emojiBytes;
+  // Twemoji's files and the other sets' chunks share the emoji budget.
+  emojiFiles.budget = emojiChunks.budget = b.emojiBytes / 2;
 }
 
 /** What the isolate keeps, for the memory bench and the budget tests. */
@@ -149,9 +150,9 @@ export const assetStats = () => ({
   fontFiles: fontFiles.size,
   fontBytes: fontFiles.bytes,
   fontEvictions: fontFiles.evictions,
-  emoji: emojiFiles.size,
-  emojiBytes: emojiFiles.bytes,
-  emojiEvictions: emojiFiles.evictions,
+  emoji: emojiFiles.size + emojiChunks.size,
+  emojiBytes: emojiFiles.bytes + emojiChunks.bytes,
+  emojiEvictions: emojiFiles.evictions + emojiChunks.evictions,
 });
 
 async function readAsset(assets: Fetcher, path: string): Promise<Response | undefined> {
@@ -209,8 +210,50 @@ export function emojiNames(grapheme: string): string[] {
   return [...new Set([own, stripped])];
 }
 
+/** An emoji's key in a chunked set: its code points in hex without U+FE0F (as scripts/assets.mjs writes them). */
+const emojiKey = (grapheme: string) =>
+  [...grapheme]
+    .map((c) => c.codePointAt(0)!)
+    .filter((cp) => cp !== 0xfe0f)
+    .map((cp) => cp.toString(16))
+    .join('-');
+
+/** FNV-1a, as scripts/assets.mjs: which chunk of a set holds an emoji. */
+function chunkOf(key: string, chunks: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h % chunks;
+}
+
+const emojiChunks = new Lru<Promise<Record<string, string>>>(4 << 20);
+
+function loadChunk(assets: Fetcher, set: EmojiSet, n: number): Promise<Record<string, string>> {
+  const path = `emoji/${set}/${n}.json`;
+  let p = emojiChunks.get(path);
+  if (!p) {
+    p = (async () => {
+      const res = await readAsset(assets, path);
+      if (!res) throw new Error(`emoji ${path} is missing from the static assets (run scripts/assets.mjs)`);
+      const text = await res.text();
+      if (emojiChunks.get(path) === p) emojiChunks.set(path, p!, text.length);
+      return JSON.parse(text) as Record<string, string>;
+    })();
+    p.catch(() => emojiChunks.delete(path));
+    emojiChunks.set(path, p, 0);
+  }
+  return p;
+}
+
 /** The emoji set's image of a grapheme as a data: URL, or undefined when the set has none. */
 export function loadEmoji(assets: Fetcher, set: EmojiSet, grapheme: string): Promise<string | undefined> {
+  const chunks = EMOJI_CHUNKS[set];
+  if (chunks) {
+    const key = emojiKey(grapheme);
+    return loadChunk(assets, set, chunkOf(key, chunks)).then((chunk) => {
+      const svg = chunk[key];
+      return svg === undefined ? undefined : toDataUrl('image/svg+xml', new TextEncoder().encode(svg));
+    });
+  }
   const key = `${set}/${grapheme}`;
   let p = emojiFiles.get(key);
   if (!p) {

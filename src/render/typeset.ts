@@ -18,6 +18,7 @@
 // and the list's identity (memoised here) is its key.
 import satori from 'satori/standalone';
 import {
+  DEFAULT_EMOJI,
   type EmojiSet,
   type Fallback,
   FALLBACKS,
@@ -31,6 +32,7 @@ import {
 } from './assets';
 import { DEFAULT_FONTS, type FontOptions, toArrayBuffer } from './fonts';
 import { Lru } from './lru';
+import { shared } from './queue';
 import { covers } from './ranges';
 
 export interface TypesetOptions {
@@ -134,7 +136,7 @@ export async function typeset(element: unknown, o: TypesetOptions): Promise<Type
     if (files > o.maxFontFiles) {
       throw new Error(`the card's text needs ${files} font files, over the limit of ${o.maxFontFiles} per render (RENDER_MAX_FONT_FILES)`);
     }
-    const fonts = await fontList(o, planned);
+    const fonts = await shared(fontList(o, planned));
     const wanted = new Set<Fallback>();
     const missing = new Set<number>();
     let emoji = 0;
@@ -142,9 +144,13 @@ export async function typeset(element: unknown, o: TypesetOptions): Promise<Type
       if (code === 'emoji') {
         if (++emoji > o.maxEmoji) throw new Error(`the card has more than ${o.maxEmoji} distinct emoji, the limit per render (RENDER_MAX_EMOJI)`);
         if (!o.assets) return Promise.resolve([]);
-        return loadEmoji(o.assets, o.emoji, segment).then((url) => {
-          if (!url) missing.add(segment.codePointAt(0)!); // not in the set: satori tries the fonts
-          return url ?? [];
+        const assets = o.assets;
+        return shared(loadEmoji(assets, o.emoji, segment)).then(async (url) => {
+          if (url) return url;
+          // Not in the set (Noto and Fluent have no country flags): reported,
+          // and drawn from Twemoji if it has it rather than as a box.
+          missing.add(segment.codePointAt(0)!);
+          return (o.emoji !== DEFAULT_EMOJI && (await shared(loadEmoji(assets, DEFAULT_EMOJI, segment)))) || [];
         });
       }
       for (const ch of segment) {
