@@ -103,7 +103,11 @@ export async function benchMemory({ cards = 1000, clients = 10, every = 100 } = 
   const sql = (s) => `'${String(s).replace(/'/g, "''")}'`;
   const rows = titles.map((t, i) => `(${[`mem-${i}`, t, 'Bench', '2026-01-01', '2026-01-02', 'bench'].map((v) => (v == null ? 'NULL' : sql(v))).join(', ')})`);
   const seed = join(tmp, 'memory.sql');
-  writeFileSync(seed, `${readFileSync(join(ROOT, 'seed/posts.sql'), 'utf8')}\nINSERT OR REPLACE INTO posts (slug, title, author, published_at, updated_at, tag) VALUES\n${rows.join(',\n')};\n`);
+  const inserts = [];
+  for (let i = 0; i < rows.length; i += 100) {
+    inserts.push(`INSERT OR REPLACE INTO posts (slug, title, author, published_at, updated_at, tag) VALUES\n${rows.slice(i, i + 100).join(',\n')};`);
+  }
+  writeFileSync(seed, `${readFileSync(join(ROOT, 'seed/posts.sql'), 'utf8')}\n${inserts.join('\n')}\n`);
   log('memory: local D1 with one post per card');
   const state = join(tmp, 'state');
   const env = { ...process.env, XDG_CONFIG_HOME: join(ROOT, '.wrangler/xdg'), WRANGLER_SEND_METRICS: 'false', CI: '1' };
