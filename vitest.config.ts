@@ -6,10 +6,11 @@ import { defineConfig } from 'vitest/config';
 import { buildAssets } from './scripts/assets.mjs';
 import { generateRegistry } from './scripts/routes.mjs';
 import { transformSatori } from './scripts/satori.mjs';
+import { INJECT, origin } from './test/helpers/origin.ts';
 
 // The same generator the build runs: routes/ for the Worker, and the test
 // fixtures (modules in Next.js 14 and 16 styles, faulty ones) beside them.
-generateRegistry({ dir: 'routes', out: 'src/generated/routes.ts' });
+generateRegistry({ dir: 'routes', out: 'generated/routes.ts' });
 generateRegistry({ dir: 'test/fixtures/routes', out: 'test/generated/fixtures.ts' });
 // The pool bundles with vite, not wrangler: wrangler.toml's [build] and
 // [alias] do not apply here, so the same scripts run here and the patched
@@ -45,6 +46,12 @@ const golden = async (request: Request) => {
   return existsSync(GOLDEN + name) ? new Response(readFileSync(GOLDEN + name)) : new Response('no reference', { status: 404 });
 };
 const seed = readFileSync('seed/posts.sql', 'utf8');
+// PRERENDER off: tests that read metadata and then count cache misses would
+// race the background renders; test/prerender.test.ts turns it on.
+const BINDINGS = { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test', PRERENDER: 'off' };
+
+/** Files that run only in their own project below. */
+const OWN_PROJECT = ['test/ratelimit.test.ts', 'test/inject.test.ts'];
 
 /** One test project; `r2` decides whether the persistent cache tier is bound. */
 const project = (name: string, r2: boolean, include: string[], extra: Record<string, unknown> = {}) => ({
@@ -55,18 +62,22 @@ const project = (name: string, r2: boolean, include: string[], extra: Record<str
       main: './test/worker.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: migrations, TEST_SEED: seed, ENVIRONMENT: 'test' },
+        bindings: BINDINGS,
         r2Buckets: r2 ? ['IMAGES'] : [],
         serviceBindings: { GOLDEN: golden },
         ...extra,
       },
     }),
   ],
-  test: { name, include, exclude: ['test/ratelimit.test.ts'].filter((f) => !include.includes(f)), setupFiles: ['./test/setup.ts'] },
+  test: { name, include, exclude: OWN_PROJECT.filter((f) => !include.includes(f)), setupFiles: ['./test/setup.ts'] },
 });
 
 export default defineConfig({
   test: {
+    // The Worker's info and warn log lines (src/log.ts: one per image served,
+    // one per skipped cache write) would bury a failure; tests that care spy
+    // on console. Error lines, one per fault, still show.
+    onConsoleLog: (line) => !/^\{"level":"(info|warn)"/.test(line),
     projects: [
       project('workerd', true, ['test/*.test.ts']),
       // The cache must work the same without R2, minus that tier.
@@ -75,6 +86,9 @@ export default defineConfig({
       project('workerd-ratelimit', false, ['test/ratelimit.test.ts'], {
         ratelimits: { RENDER_LIMITER: { simple: { limit: 3, period: 60 } } },
       }),
+      // Inject mode in front of a stub site: every fetch the Worker makes
+      // goes to test/helpers/origin.ts.
+      project('workerd-inject', false, ['test/inject.test.ts'], { outboundService: origin, bindings: { ...BINDINGS, INJECT } }),
       // The route convention and `wrangler dev`, from the outside.
       { test: { name: 'node', include: ['test/node/*.test.ts'], environment: 'node' } },
     ],

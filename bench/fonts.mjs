@@ -4,11 +4,11 @@
 //
 // Inter: exactly what our service bundles (src/render/fonts.ts): every
 // @fontsource/inter subset, regular and bold, one family per subset, Latin
-// first. Noto Sans SC: only the @fontsource unicode-range subsets that the
-// Chinese card's text needs (as a browser would load them), regular and bold.
+// first. Noto Sans JP / Arabic / SC: only the @fontsource unicode-range
+// subsets a card's text needs (as a browser would load them), regular and bold.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { ZH_TEXT } from './cards.mjs';
+import { INTL_POST, ZH_TEXT } from './cards.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -30,9 +30,12 @@ export const INTER = INTER_SUBSETS.flatMap(([name, subset]) =>
   WEIGHTS.map((weight) => ({ name, weight, file: `@fontsource/inter/files/inter-${subset}-${weight}-normal` })),
 );
 
-/** The Noto Sans SC subsets (e.g. "118") whose unicode-range covers any character of `text`. */
-export function notoSubsetsFor(text) {
-  const table = JSON.parse(readFileSync(require.resolve('@fontsource/noto-sans-sc/unicode.json'), 'utf8'));
+/**
+ * The @fontsource/<pkg> subsets (e.g. "118", "arabic") whose unicode-range
+ * covers a character of `text` at or above `from` (below it, Inter draws).
+ */
+export function notoSubsetsFor(text, pkg = 'noto-sans-sc', from = 0x2e80) {
+  const table = JSON.parse(readFileSync(require.resolve(`@fontsource/${pkg}/unicode.json`), 'utf8'));
   const ranges = Object.entries(table).map(([key, list]) => [
     key.replace(/[[\]]/g, ''),
     list.split(',').map((r) => r.replace('U+', '').split('-').map((x) => parseInt(x, 16))),
@@ -40,7 +43,7 @@ export function notoSubsetsFor(text) {
   const needed = new Set();
   for (const ch of text) {
     const cp = ch.codePointAt(0);
-    if (cp < 0x2e80) continue; // Latin and punctuation come from Inter
+    if (cp < from) continue;
     const hit = ranges.find(([, rs]) => rs.some(([a, b = a]) => cp >= a && cp <= b));
     if (hit) needed.add(hit[0]);
   }
@@ -48,22 +51,27 @@ export function notoSubsetsFor(text) {
 }
 
 /** @returns {FontSpec[]} */
-export function notoSansSc(text) {
-  return notoSubsetsFor(text).flatMap((subset) =>
+export function noto(text, pkg = 'noto-sans-sc', family = 'Noto Sans SC', from = 0x2e80) {
+  return notoSubsetsFor(text, pkg, from).flatMap((subset) =>
     WEIGHTS.map((weight) => ({
-      name: `Noto Sans SC ${subset}`,
+      name: `${family} ${subset}`,
       weight,
-      file: `@fontsource/noto-sans-sc/files/noto-sans-sc-${subset}-${weight}-normal`,
+      file: `@fontsource/${pkg}/files/${pkg}-${subset}-${weight}-normal`,
     })),
   );
 }
 
 /**
- * The fonts the peers get for each card. Our service always uses its bundled
- * Inter and has no way to take Noto Sans SC without a route change, so on the
- * Chinese card it draws boxes until the satori 0.63 work lands (see results).
+ * The fonts the peers get for each card: Inter, plus for other scripts the
+ * Noto subsets their text needs (as a browser would load them), which our
+ * service finds in its static assets by itself.
  */
-export const cardFonts = (key) => (key === 'zh' ? [...INTER, ...notoSansSc(ZH_TEXT)] : INTER);
+export const cardFonts = (key) =>
+  key === 'zh'
+    ? [...INTER, ...noto(ZH_TEXT)]
+    : key === 'intl'
+      ? [...INTER, ...noto(INTL_POST.title + INTL_POST.author, 'noto-sans-jp', 'Noto Sans JP'), ...noto(INTL_POST.subtitle, 'noto-sans-arabic', 'Noto Sans Arabic', 0x0600)]
+      : INTER;
 
 /** Absolute path of a spec's file in the given format. */
 export const fontPath = (spec, ext) => require.resolve(`${spec.file}.${ext}`);

@@ -1,67 +1,63 @@
 #!/usr/bin/env node
-// `npm run bench`: our service and its peers render the same cards, side by
-// side, in one bounded run; prints one table and writes bench/results.md.
+// `npm run bench`: our service and its peers render the same six cards,
+// interleaved request by request, in one bounded run; prints one table and
+// writes bench/results.md.
 //
-//   npm run bench -- --memory [--cards 1000 --clients 10]   (bench/memory.mjs)
-//   npm run bench [-- --n 50 --warmup 5 --cold 3 --peers workers-og,vercel-og,takumi,resvg-js
-//                     --out bench/results.md --budget-s 420]
+//   npm run bench -- --memory [--renders 1000 --clients 10]   (bench/memory.mjs)
+//   npm run bench [-- --n 20 --rounds 3 --warmup 3 --cold 3 --peers workers-og,vercel-og,takumi,resvg-js
+//                     --cards blog,gradient,photo,emoji,intl,stats --out bench/results.md --budget-s 900]
 //
-// Everything runs one thing at a time (the machine has 2 cores), talks only
-// to 127.0.0.1, and every process, Miniflare and temp dir it starts is
-// stopped on the way out, including on error, Ctrl-C and budget expiry.
-// This is a script, not a test: it asserts nothing about timings.
+// Every renderer runs at once (one instance each) and they take turns: for
+// each request number, each renderer draws the same card once, in an order
+// that rotates, so a slow moment of the shared machine lands on all of them
+// alike. `--rounds` passes over all cards give one og-edge ÷ peer ratio each;
+// the report gives their median and spread. Cold starts are measured apart,
+// on fresh isolates (workerd) or processes (Node), for every card.
+//
+// The bench talks only to 127.0.0.1, and every process, Miniflare and temp dir
+// it starts is stopped on the way out, including on error, Ctrl-C and budget
+// expiry. This is a script, not a test: it asserts nothing about timings.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { CARDS } from './cards.mjs';
 import { guard, stopAll, tempDir } from './lib/cleanup.mjs';
-import { benchOurs, buildBundle, prepareD1, ROOT } from './ours.mjs';
-import { benchNodePeer } from './peers/node.mjs';
-import { benchWorkerdPeer } from './peers/workerd.mjs';
+import { cpuMs, pidOnPort } from './lib/cpu.mjs';
+import { buildBenchBundle, buildBundle, coldOurs, hitsOurs, oursRenderer, prepareD1, ROOT, serverTiming, startOurs } from './ours.mjs';
+import { nodePeer } from './peers/node.mjs';
+import { workerdPeer } from './peers/workerd.mjs';
 import { renderMarkdown } from './report.mjs';
 
 const DEFAULT_OUT = join(ROOT, 'bench/results.md');
 
-/**
- * The README's Performance section carries the same tables, between two
- * markers; a run that writes bench/results.md refreshes them, so the two
- * never disagree.
- */
-function updateReadme(md) {
-  const file = join(ROOT, 'README.md');
-  const readme = readFileSync(file, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  const i = readme.indexOf(start);
-  const j = readme.indexOf(end);
-  if (i < 0 || j < i) return log('README.md has no bench markers; left alone');
-  const body = md.slice(md.indexOf('\n| card |') + 1, md.indexOf('\n## Reading it')).replace('## Targets (issue 5)', '#### Targets (issue 5)');
-  writeFileSync(file, `${readme.slice(0, i + start.length)}\n${md.split('\n')[2]}\n\n${body.trim()}\n${readme.slice(j)}`);
-}
-
 const { values: opt } = parseArgs({
   options: {
-    n: { type: 'string', default: '50' },
-    warmup: { type: 'string', default: '5' },
+    n: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '3' },
     cold: { type: 'string', default: '3' },
     peers: { type: 'string', default: 'workers-og,vercel-og,takumi,resvg-js' },
+    cards: { type: 'string', default: Object.keys(CARDS).join(',') },
     out: { type: 'string', default: DEFAULT_OUT },
-    'budget-s': { type: 'string', default: '420' },
+    'budget-s': { type: 'string', default: '900' },
     // Memory mode (bench/memory.mjs): one isolate's live heap over many cards.
     memory: { type: 'boolean', default: false },
-    cards: { type: 'string', default: '1000' },
+    renders: { type: 'string', default: '1000' },
     clients: { type: 'string', default: '10' },
   },
 });
 if (opt.memory) {
-  await (await import('./memory.mjs')).main({ cards: Number(opt.cards), clients: Number(opt.clients) });
+  await (await import('./memory.mjs')).main({ cards: Number(opt.renders), clients: Number(opt.clients) });
   process.exit(0);
 }
 const settings = {
   n: Number(opt.n),
+  rounds: Math.max(1, Number(opt.rounds)),
   warmup: Number(opt.warmup),
   cold: Math.max(1, Number(opt.cold)),
+  cards: opt.cards.split(',').map((s) => s.trim()).filter((k) => CARDS[k]),
   hits: { warmup: 20, n1: 200, clients: 50, perClient: 20 },
 };
 
@@ -73,26 +69,26 @@ const PEERS = {
   'workers-og': {
     label: `workers-og ${v('workers-og')}`,
     runtime: 'workerd (Miniflare), client over loopback',
-    versions: () => `bundles satori ${v('workers-og/node_modules/satori')}, @resvg/resvg-wasm ${v('workers-og/node_modules/@resvg/resvg-wasm')}; fonts passed as WOFF`,
-    bench: (o) => benchWorkerdPeer({ ...o, name: 'workers-og', fontExt: 'woff' }),
+    versions: () => `bundles satori ${v('workers-og/node_modules/satori')}, @resvg/resvg-wasm ${v('workers-og/node_modules/@resvg/resvg-wasm')}; fonts passed as WOFF; emoji from a CDN, unreachable offline`,
+    make: (o) => workerdPeer({ ...o, name: 'workers-og', fontExt: 'woff' }),
   },
   'vercel-og': {
     label: `@vercel/og ${v('@vercel/og')}`,
     runtime: 'Node, in-process (resvg-wasm)',
-    versions: () => `its Node entry, bundling satori ${pkg('@vercel/og').dependencies.satori} and @resvg/resvg-wasm ${pkg('@vercel/og').dependencies['@resvg/resvg-wasm']}; fonts passed as WOFF`,
-    bench: (o) => benchNodePeer({ ...o, name: 'vercel-og' }),
+    versions: () => `its Node entry, bundling satori ${pkg('@vercel/og').dependencies.satori} and @resvg/resvg-wasm ${pkg('@vercel/og').dependencies['@resvg/resvg-wasm']}; fonts passed as WOFF; emoji from a CDN, unreachable offline`,
+    make: (o) => nodePeer({ ...o, name: 'vercel-og' }),
   },
   takumi: {
     label: `@takumi-rs/wasm ${v('@takumi-rs/wasm')}`,
     runtime: 'workerd (Miniflare), client over loopback',
-    versions: () => `with @takumi-rs/helpers ${v('@takumi-rs/helpers')} (fromJsx); the same fonts as WOFF2, since it rejects WOFF 1`,
-    bench: (o) => benchWorkerdPeer({ ...o, name: 'takumi', fontExt: 'woff2' }),
+    versions: () => `with @takumi-rs/helpers ${v('@takumi-rs/helpers')} (fromJsx, extractEmojis with the Twemoji files passed as images); the same fonts as WOFF2, since it rejects WOFF 1`,
+    make: (o) => workerdPeer({ ...o, name: 'takumi', fontExt: 'woff2' }),
   },
   'resvg-js': {
     label: `satori ${v('satori')} + @resvg/resvg-js ${v('@resvg/resvg-js')}`,
     runtime: 'Node, in-process (native resvg)',
-    versions: () => 'the same satori as og-edge with native resvg and its default PNG encoding: the floor of this algorithm on this CPU',
-    bench: (o) => benchNodePeer({ ...o, name: 'resvg-js' }),
+    versions: () => 'the same satori as og-edge (Twemoji from @twemoji/svg) with native resvg and its default PNG encoding: the floor of this algorithm on this CPU',
+    make: (o) => nodePeer({ ...o, name: 'resvg-js' }),
   },
 };
 
@@ -102,41 +98,157 @@ const t0 = performance.now();
 const loadBefore = loadavg().map((x) => x.toFixed(2)).join('/');
 const tmp = mkdtempSync(join(tmpdir(), 'og-edge-bench-'));
 tempDir(tmp);
-const results = { peers: [], failures: [] };
-const common = { tmp, warmup: settings.warmup, n: settings.n, cold: settings.cold, log };
+const results = { peers: [], failures: [], cards: settings.cards };
+
+/** One per renderer: { key, label, runtime, cold: { [card]: ms[] }, rounds: [{ [card]: ms[] }], png: { [card]: Buffer } }. */
+const entries = [];
+const failed = (who, e) => {
+  results.failures.push({ who, error: e.message });
+  log(`${who} FAILED: ${e.message}`);
+};
 
 try {
   log('og-edge: building the bundle (wrangler deploy --dry-run)');
   results.bundle = await buildBundle(tmp);
+  log('og-edge: building the bench bundle (the service plus bench/routes/)');
+  const bundle = await buildBenchBundle(tmp);
   log('og-edge: local D1 in a temp dir');
-  const tags = [...Array(settings.warmup + settings.n).keys(), 'hit', ...Array.from({ length: settings.cold }, (_, k) => `cold-${k}`)];
+  const tags = [];
+  for (let r = 0; r < settings.rounds; r++) for (let i = 0; i < settings.warmup + settings.n; i++) tags.push(`${r}-${i}`);
+  tags.push('hit', ...Array.from({ length: settings.cold }, (_, k) => `cold-${k}`));
   const state = await prepareD1(tmp, tags);
-  try {
-    results.ours = await benchOurs({ ...common, dist: results.bundle.dist, state, hits: settings.hits });
-  } catch (e) {
-    results.failures.push({ who: 'og-edge', error: e.message });
-    log(`og-edge FAILED: ${e.message}`);
-  }
+
+  // Each renderer as { key, label, start() → { render(card, tag) → { ms, body }, stop } }.
+  const ours = {
+    key: 'og-edge',
+    label: '**og-edge**, uncached',
+    runtime: 'workerd (Miniflare), client over loopback',
+    timing: {},
+    async start() {
+      const srv = await startOurs(bundle, state, 'og-edge');
+      const r = oursRenderer(srv);
+      this.server = srv;
+      return {
+        pid: pidOnPort(new URL(srv.base).port),
+        render: async (card, tag) => {
+          const res = await r.render(card, tag);
+          const t = serverTiming(res);
+          ((this.timing[card] ??= { satori: [], raster: [] }).satori).push(t.satori);
+          this.timing[card].raster.push(t.raster);
+          return res;
+        },
+        stop: async () => {
+          r.close();
+          await srv.stop();
+        },
+      };
+    },
+  };
+  const renderers = [ours];
   for (const key of opt.peers.split(',').map((s) => s.trim()).filter(Boolean)) {
     const peer = PEERS[key];
     if (!peer) {
       results.failures.push({ who: key, error: `unknown peer (known: ${Object.keys(PEERS).join(', ')})` });
       continue;
     }
-    log(`${peer.label}`);
     try {
-      results.peers.push({ key, label: peer.label, runtime: peer.runtime, versions: peer.versions(), ...(await peer.bench(common)) });
+      const made = await peer.make({ tmp });
+      renderers.push({ key, label: peer.label, runtime: peer.runtime, versions: peer.versions(), start: () => made.start() });
     } catch (e) {
-      results.failures.push({ who: peer.label, error: e.message });
-      log(`${peer.label} FAILED: ${e.message}`);
+      failed(peer.label, e);
     }
   }
+  for (const r of renderers) entries.push({ r, key: r.key, label: r.label, runtime: r.runtime, versions: r.versions, cold: {}, rounds: [], png: {}, startups: [] });
+
+  // Cold starts: a fresh isolate or process per card and renderer, its first render timed.
+  for (const card of settings.cards) {
+    for (let k = 0; k < settings.cold; k++) {
+      log(`cold start ${card} ${k + 1}/${settings.cold}`);
+      for (const e of entries) {
+        try {
+          if (e.key === 'og-edge') {
+            const c = await coldOurs(bundle, state, card, k);
+            (e.cold[card] ??= []).push(c.ms);
+            e.startups.push(c.startupMs);
+            continue;
+          }
+          const inst = await e.r.start();
+          try {
+            const res = await inst.render(card, `cold-${k}`);
+            (e.cold[card] ??= []).push(res.ms);
+            if (inst.startupMs) e.startups.push(inst.startupMs);
+          } finally {
+            await inst.stop();
+          }
+        } catch (err) {
+          failed(`${e.label} cold ${card}`, err);
+        }
+      }
+    }
+  }
+
+  // The interleaved rounds, one live instance per renderer.
+  for (const e of entries) {
+    try {
+      e.inst = await e.r.start();
+    } catch (err) {
+      failed(e.label, err);
+    }
+  }
+  const live = entries.filter((e) => e.inst);
+  for (let round = 0; round < settings.rounds; round++) {
+    const samples = Object.fromEntries(live.map((e) => [e.key, {}]));
+    // CPU per render: the server process's CPU time over the timed requests
+    // (workerd), or the child's own count per render (Node).
+    const cpu = Object.fromEntries(live.map((e) => [e.key, {}]));
+    for (const card of settings.cards) {
+      log(`round ${round + 1}/${settings.rounds}: ${card}`);
+      const cpuStart = {};
+      for (let i = 0; i < settings.warmup + settings.n; i++) {
+        const last = round === settings.rounds - 1 && i === settings.warmup + settings.n - 1;
+        if (i === settings.warmup) for (const e of live) cpuStart[e.key] = e.inst.pid ? cpuMs(e.inst.pid) : 0;
+        for (let j = 0; j < live.length; j++) {
+          const e = live[(i + j) % live.length];
+          if (e.dead?.[card]) continue;
+          try {
+            const res = await e.inst.render(card, `${round}-${i}`, last);
+            if (i >= settings.warmup) {
+              (samples[e.key][card] ??= []).push(res.ms);
+              if (res.cpu !== undefined) cpuStart[e.key] -= res.cpu;
+            }
+            if (last || !e.png[card]) e.png[card] = res.body;
+          } catch (err) {
+            (e.dead ??= {})[card] = true;
+            failed(`${e.label} ${card}`, err);
+          }
+        }
+      }
+      for (const e of live) {
+        const used = e.inst.pid ? cpuMs(e.inst.pid) - cpuStart[e.key] : -cpuStart[e.key];
+        if (!e.dead?.[card] && Number.isFinite(used)) cpu[e.key][card] = used / settings.n;
+      }
+    }
+    for (const e of live) {
+      e.rounds.push(samples[e.key]);
+      (e.cpu ??= []).push(cpu[e.key]);
+    }
+  }
+  log('og-edge: cache hits (blog card)');
+  try {
+    results.hits = await hitsOurs(ours.server, settings.hits);
+  } catch (err) {
+    failed('og-edge hits', err);
+  }
+  for (const e of live) await e.inst.stop();
+  results.timing = ours.timing;
 } finally {
   await stopAll();
   release();
 }
 
+for (const e of entries) delete e.r, delete e.inst;
 Object.assign(results, {
+  entries,
   date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
   machine: {
     node: process.version,
@@ -150,14 +262,11 @@ Object.assign(results, {
 });
 const md = renderMarkdown(results);
 writeFileSync(opt.out, md);
-if (opt.out === DEFAULT_OUT) updateReadme(md);
 // The PNGs and raw samples, for a closer look; bench/out/ is not committed.
 const outDir = join(ROOT, 'bench/out');
 mkdirSync(outDir, { recursive: true });
-for (const [who, cards] of [['og-edge', results.ours?.cards], ...results.peers.map((p) => [p.key, p.cards])]) {
-  for (const [key, c] of Object.entries(cards ?? {})) writeFileSync(join(outDir, `${key}-${who}.png`), c.png);
-}
-writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, (k, val) => (k === 'png' ? val.length : val), 2));
+for (const e of entries) for (const [card, png] of Object.entries(e.png)) if (png) writeFileSync(join(outDir, `${card}-${e.key}.png`), png);
+writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, (k, val) => (k === 'png' ? undefined : val), 2));
 console.log(md);
 log(`wrote ${opt.out}; PNGs and samples in bench/out/`);
 process.exit(results.failures.length ? 1 : 0);

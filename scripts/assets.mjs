@@ -6,8 +6,8 @@
 //     fonts/<package>/<file>.woff2  Noto Sans subsets from @fontsource/*, 400 and 700
 //     emoji/twemoji/<code points>.svg  from @twemoji/svg
 //     …                             everything under public/ (a site's own images)
-//   src/generated/assets.ts         per font: its unicode-range subsets → file
-//   src/generated/fonts/*.ttf       the bundled Geist and Inter (src/render/fonts.ts),
+//   generated/assets.ts             per font: its subsets and the code points each has
+//   generated/fonts/*.ttf           the bundled Geist and Inter (src/render/fonts.ts),
 //                                   unwrapped from @fontsource's WOFF files
 //
 // Runs before every build and dev reload (wrangler.toml [build]) and before
@@ -211,7 +211,7 @@ function files(dir, base = dir) {
  * subset file named in its unicode.json, the emoji folder), so a package
  * upgrade that changes its layout stops the build.
  */
-export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/assets.ts', publicDir = 'public', quiet = false } = {}) {
+export function buildAssets({ outDir = '.assets', indexOut = 'generated/assets.ts', publicDir = 'public', quiet = false } = {}) {
   const log = quiet ? () => {} : (m) => console.log(`[assets] ${m}`);
   const require = createRequire(join(ROOT, 'package.json'));
   const out = resolve(ROOT, outDir);
@@ -311,7 +311,7 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
     `export const EMOJI_SETS = ${JSON.stringify(EMOJI_SETS.map((e) => e.name))} as const;`,
     '// Sets written as chunks (emoji/<set>/<n>.json): how many; the others are one SVG per emoji.',
     `export const EMOJI_CHUNKS: Record<string, number> = ${JSON.stringify(emojiChunks)};`,
-    '// The code points each bundled font (src/generated/fonts/<pkg>-<subset>-*.ttf) maps.',
+    '// The code points each bundled font (generated/fonts/<pkg>-<subset>-*.ttf) maps.',
     `export const BUNDLED_COVERAGE: Record<string, string> = ${JSON.stringify(bundled)};`,
     '',
   ].join('\n');
@@ -338,7 +338,7 @@ export function buildAssets({ outDir = '.assets', indexOut = 'src/generated/asse
  * once, they parse in a few ms. The bundle barely grows once compressed (the
  * Worker upload is gzipped; the WOFF files were already deflated).
  */
-const BUNDLED_OUT = 'src/generated/fonts';
+const BUNDLED_OUT = 'generated/fonts';
 /** Geist first (next/og's default since @vercel/og 1.0), then Inter for what Geist lacks (Greek). */
 export const BUNDLED = [
   { pkg: 'geist', subsets: ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'vietnamese'] },

@@ -123,7 +123,7 @@ export function generateRegistry({ dir, out, service = [join(ROOT, 'src'), join(
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [dir = 'routes', out = 'src/generated/routes.ts'] = process.argv.slice(2);
+  const [dir = 'routes', out = 'generated/routes.ts'] = process.argv.slice(2);
   const routes = generateRegistry({ dir, out });
   console.log(`routes: ${routes.map((r) => r.segment).join(', ') || '(none)'} -> ${out}`);
 }

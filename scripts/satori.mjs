@@ -212,6 +212,23 @@ export function transformSatori({ outDir = '.satori', root = ROOT, quiet = false
   const trampBytes = trampolineModuleBytes(sigs);
   new WebAssembly.Module(trampBytes); // throws if malformed
 
+  // --- (6) satori's image loader takes data: URLs only. ----------------------
+  // satori fetches any `<img src>`, `<image href>` or CSS url() that starts
+  // with "http" itself, with no allowlist, time or size bound, and decodes
+  // whatever bytes it is given. src/render/images.ts inlines every image a
+  // card names as a checked data: URL first; this guard makes a spelling it
+  // missed fail the render instead of fetching. (g6) asserts the function is
+  // the one that fetches.
+  findOnce(src, /if\(!globalThis\.fetch\)throw new Error\("`fetch` is required to be polyfilled to load images\."\)/, '(6) image loader fetch');
+  const m6 = findOnce(
+    src,
+    new RegExp(`async function (${ID})\\((${ID})\\)\\{if\\(!\\2\\)throw new Error\\("Image source is not provided\\."\\);`),
+    '(6) image loader entry',
+  );
+  if (!skip.has('6')) {
+    src = src.replace(m6[0], () => `async function ${m6[1]}(${m6[2]}){if(typeof ${m6[2]}!="string"||!${m6[2]}.startsWith("data:"))throw __satoriWorkerdImageRefused(${m6[2]});`);
+  }
+
   // --- (5) the source map no longer matches. ----------------------------------
   findOnce(src, /\/\/# sourceMappingURL=standalone\.js\.map/, '(5) sourceMappingURL');
   src = src.replace(/\/\/# sourceMappingURL=standalone\.js\.map/, '');
@@ -265,6 +282,11 @@ function __satoriWorkerdTrampoline(fn, sig) {
   const e = {};
   for (let k = 0; k < __satoriWorkerdSigs.length; k++) e["f" + k] = fn;
   return new WebAssembly.Instance(__satoriWorkerdTrampolines, { e }).exports["f" + i];
+}
+function __satoriWorkerdImageRefused(src) {
+  const name = typeof src === "string" ? JSON.stringify(src.slice(0, 100)) : Object.prototype.toString.call(src);
+  return new Error("[og-edge] satori was asked to load the image " + name + " itself, which it may not do: " +
+    "images reach satori only as data: URLs checked by src/render/images.ts, which missed this one (nothing was fetched)");
 }
 function __satoriWorkerdHarfBuzz(factory, wrap) {
   let started;

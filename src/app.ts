@@ -5,8 +5,10 @@ import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { timing } from 'hono/timing';
 import { getConfig } from './config';
 import { examplesOf } from './gallery/data';
-import { galleryEnabled, galleryHandler } from './gallery/index';
-import { errorBody, ServiceError } from './errors';
+import { BUILD_PATH, buildHandler, galleryEnabled, galleryHandler } from './gallery/index';
+import { asServiceError, errorBody, ServiceError } from './errors';
+import { injectMiddleware } from './inject/index';
+import { log, newReference } from './log';
 import { imageHandler } from './http/image';
 import { metadataHandler } from './http/metadata';
 import type { Env, Registry } from './types';
@@ -17,6 +19,10 @@ const IMAGE = '/:segment/:slug/image/:id';
 export function createApp(registry: Registry) {
   const app = new Hono<{ Bindings: Env }>();
 
+  // Inject mode (INJECT set) answers every path but the API from the site's
+  // origin, first: the middleware below (ETag hashing a body, CORS) must not
+  // touch a site's pages.
+  app.use('*', injectMiddleware(registry));
   app.use('*', timing({ crossOrigin: true }));
   // CORS from config. Built once per config rather than with a function
   // `origin`, because Hono's cors adds `Vary: Origin` for any non-"*" option,
@@ -55,6 +61,8 @@ export function createApp(registry: Registry) {
       endpoints: { metadata: METADATA, image: IMAGE },
     });
   });
+  const build = buildHandler(registry);
+  app.get(BUILD_PATH, (c, next) => (galleryEnabled(c.env) ? build(c) : next()));
   app.get('/robots.txt', (c) =>
     c.text('User-agent: *\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
   );
@@ -68,10 +76,23 @@ export function createApp(registry: Registry) {
       'Cache-Control': 'no-store',
     }),
   );
+  // One log line per error, under the reference its body names: the detail
+  // (a route's own message) stays here when production answers generically.
   app.onError((err, c) => {
-    const { status, body } = errorBody(err, getConfig(c.env ?? {}).dev);
-    if (status >= 500) console.error(err);
-    return c.json(body, status, { 'Cache-Control': 'no-store' });
+    const e = asServiceError(err);
+    const reference = newReference();
+    const { status, body } = errorBody(e, getConfig(c.env ?? {}).dev, reference);
+    log(status >= 500 ? 'error' : 'warn', {
+      event: 'error',
+      reference,
+      status,
+      code: e.code,
+      path: new URL(c.req.url).pathname,
+      message: e.message,
+      // An unexpected exception's stack; a ServiceError's message says it all.
+      ...(!(err instanceof ServiceError) && { stack: err instanceof Error ? err.stack : undefined }),
+    });
+    return c.json(body, status, { 'Cache-Control': e.cacheControl ?? 'no-store' });
   });
   return app;
 }

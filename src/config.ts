@@ -1,5 +1,19 @@
 // Service settings, read from wrangler.toml [vars] with safe defaults.
+import { readInject, type InjectConfig } from './inject/config';
+import type { RenderLimits } from './render/limits';
 import type { Env } from './types';
+
+/** What images a card may show (src/render/images.ts). */
+export interface ImagePolicy {
+  /** Allowed hosts: `host`, `host:port`, `*.example.com`; no port allows the scheme's default only. Empty: none. */
+  hosts: string[];
+  timeoutMs: number;
+  maxBytes: number;
+  /** Pixels one image may decode to (read from its header). */
+  maxPixels: number;
+  /** Pixels all the images of one render may decode to together. */
+  renderMaxPixels: number;
+}
 
 export interface Config {
   dev: boolean;
@@ -16,8 +30,24 @@ export interface Config {
   signingKeys: string[];
   /** How long a route module's generateImageMetadata or Image may take. */
   routeTimeoutMs: number;
-  /** Remote images in cards. */
-  images: { hosts: string[]; timeoutMs: number; maxBytes: number };
+  /** Images in cards (see src/render/images.ts). */
+  images: ImagePolicy;
+  /** Inject mode (src/inject/config.ts): unset, its settings, or why INJECT cannot be read. */
+  inject?: InjectConfig | { error: string };
+  /** Work one card may ask of the renderer (src/render/limits.ts). */
+  limits: RenderLimits;
+  /** Seconds a signed URL stays valid; 0: signatures do not expire. */
+  signatureTtl: number;
+  /** Bearer key `/metadata` requires; undefined: open. */
+  metadataKey?: string;
+  /** Hosts (`host[:port]`, `*.example.com`) whose requests may name the origin in URLs. */
+  publicHosts: string[];
+  /** The one deadline of an image request: route calls, body, components, layout, raster. */
+  requestTimeoutMs: number;
+  /** Largest body a route's own Response may have. */
+  routeResponseMaxBytes: number;
+  /** Render a page's images in the background when its metadata is read (src/http/prerender.ts). */
+  prerender: boolean;
   /** What one isolate keeps of fonts and emoji, how many renders run at once, what one render may load. */
   render: { fontBytes: number; emojiBytes: number; concurrency: number; maxFontFiles: number; maxEmoji: number };
 }
@@ -56,10 +86,16 @@ export function getConfig(env: Env): Config {
     // one stays as SIGNING_SECRET_PREVIOUS so URLs already out keep working.
     signingKeys: [env.SIGNING_SECRET, env.SIGNING_SECRET_PREVIOUS].filter((k): k is string => typeof k === 'string' && k !== ''),
     routeTimeoutMs: int(env.ROUTE_TIMEOUT_MS, 5000),
+    requestTimeoutMs: int(env.REQUEST_TIMEOUT_MS, 10000),
+    routeResponseMaxBytes: int(env.ROUTE_RESPONSE_MAX_BYTES, 8 * 1024 * 1024),
     images: {
       hosts: list(env.IMAGE_HOSTS || '').map((h) => h.toLowerCase()),
       timeoutMs: int(env.IMAGE_TIMEOUT_MS, 3000),
       maxBytes: int(env.IMAGE_MAX_BYTES, 5 * 1024 * 1024),
+      // resvg holds a decoded image twice (RGBA, then premultiplied): 2048²
+      // is 32 MiB at the peak, and wasm memory never shrinks.
+      maxPixels: int(env.IMAGE_MAX_PIXELS, 2048 * 2048),
+      renderMaxPixels: int(env.RENDER_MAX_IMAGE_PIXELS, 2 * 2048 * 2048),
     },
     // Font files are kept with their parsed forms and glyph caches, ~3× their size.
     render: {
@@ -69,6 +105,19 @@ export function getConfig(env: Env): Config {
       maxFontFiles: int(env.RENDER_MAX_FONT_FILES, 240),
       maxEmoji: int(env.RENDER_MAX_EMOJI, 200),
     },
+    inject: readInject(env.INJECT),
+    // Chosen so every realistic card passes and the hostile ones measured in
+    // docs/security.md are refused.
+    limits: {
+      text: int(env.MAX_TEXT_LENGTH, 5000),
+      elements: int(env.MAX_ELEMENTS, 1000),
+      depth: int(env.MAX_DEPTH, 100),
+      blurPixels: int(env.MAX_BLUR_PIXELS, 4 * 2048 * 2048),
+    },
+    signatureTtl: env.SIGNATURE_TTL === '0' ? 0 : int(env.SIGNATURE_TTL, 0),
+    metadataKey: env.METADATA_KEY || undefined,
+    publicHosts: list(env.PUBLIC_HOSTS || '').map((h) => h.toLowerCase()),
+    prerender: env.PRERENDER?.trim().toLowerCase() !== 'off',
   };
   cache.set(env, config);
   return config;

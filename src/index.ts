@@ -1,7 +1,7 @@
 // The Worker: the app over the registry generated from routes/.
 import { createApp } from './app';
 import { installAssets } from './pages/next/files';
-import { assets, registry } from './generated/routes';
+import { assets, registry } from '../generated/routes';
 
 installAssets(assets);
 

@@ -28,10 +28,30 @@ export interface Env {
   /** The previous secret, still accepted while URLs signed with it are out. */
   SIGNING_SECRET_PREVIOUS?: string;
   ROUTE_TIMEOUT_MS?: string;
-  /** Comma-separated hosts remote <img> may load from; `*.example.com` for subdomains. */
+  /** The one deadline of an image request, everything included (then 504). */
+  REQUEST_TIMEOUT_MS?: string;
+  /** Largest body a route's own Response may have. */
+  ROUTE_RESPONSE_MAX_BYTES?: string;
+  /** Comma-separated hosts card images may load from: `host`, `host:port`, `*.example.com`. */
   IMAGE_HOSTS?: string;
   IMAGE_TIMEOUT_MS?: string;
   IMAGE_MAX_BYTES?: string;
+  /** Decoded pixels per image, and for all the images of one render. */
+  IMAGE_MAX_PIXELS?: string;
+  RENDER_MAX_IMAGE_PIXELS?: string;
+  /** Limits on one card's work (src/render/limits.ts). */
+  MAX_TEXT_LENGTH?: string;
+  MAX_ELEMENTS?: string;
+  MAX_DEPTH?: string;
+  MAX_BLUR_PIXELS?: string;
+  /** Seconds a signed URL stays valid (its `exp`); unset: no expiry. */
+  SIGNATURE_TTL?: string;
+  /** Bearer key `/metadata` requires (`wrangler secret put METADATA_KEY`). */
+  METADATA_KEY?: string;
+  /** Without PUBLIC_URL: the hosts (`host[:port]`, `*.example.com`) the Worker answers for. */
+  PUBLIC_HOSTS?: string;
+  /** "off": no background render of a page's images when its metadata is read (default on). */
+  PRERENDER?: string;
   /** Fonts and emoji kept per isolate (bytes), renders at once, and what one render may load. */
   FONT_CACHE_BYTES?: string;
   EMOJI_CACHE_BYTES?: string;
@@ -42,6 +62,8 @@ export interface Env {
   RENDER_LIMITER?: RateLimit;
   /** `on` serves the gallery at `/`; `off` the JSON index. Unset: on in development only. */
   GALLERY?: string;
+  /** Inject mode, JSON (docs/inject.md): `{ pages: { "/blog/:slug": "blog" }, origin?, replace? }`. */
+  INJECT?: string | Record<string, unknown>;
   [binding: string]: unknown;
 }
 

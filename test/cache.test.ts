@@ -78,7 +78,14 @@ describe('miss, then hit', () => {
     const slug = unique('mix');
     const [item] = await metadata('slow', slug);
     const responses = await Promise.all([get(item!.url), get(`/slow/${slug}/image/a`), get(item!.url)]);
-    expect(responses.map((r) => r.headers.get('X-Cache'))).toEqual(['miss', 'coalesced', 'coalesced']);
+    // Which request leads is up to the scheduler, and a late one may find the
+    // image already in memory; what is guaranteed is one render, one image.
+    const served = responses.map((r) => r.headers.get('X-Cache'));
+    expect(served.filter((s) => s === 'miss'), served.join()).toHaveLength(1);
+    for (const s of served) expect(['miss', 'coalesced', ...CACHED]).toContain(s);
+    const bodies = await Promise.all(responses.map(body));
+    expect(isPng(bodies[0]!)).toBe(true);
+    for (const b of bodies) expect(b).toEqual(bodies[0]);
   });
 });
 

@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:test';
 import satori from 'satori/standalone';
 import { beforeAll, describe, expect, it } from 'vitest';
-import geist400 from '../src/generated/fonts/geist-latin-400-normal.ttf';
+import geist400 from '../generated/fonts/geist-latin-400-normal.ttf';
 import { emojiNames, fallbacksFor, filesOf } from '../src/render/assets';
 import { renderImage } from '../src/render/index';
 import { body, get, unique } from './helpers/http';

@@ -3,7 +3,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
-import { registry } from '../src/generated/routes';
+import { registry } from '../generated/routes';
 import { headTags, kindOf } from '../src/pages/head-tags';
 import type { Env } from '../src/types';
 import { registry as fixtures } from './generated/fixtures';

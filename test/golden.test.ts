@@ -8,7 +8,7 @@ import { env } from 'cloudflare:test';
 import { decode, encode } from 'fast-png';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
-import { EMOJI_SETS } from '../src/generated/assets';
+import { EMOJI_SETS } from '../generated/assets';
 import { renderImage } from '../src/render/index';
 import { body, get } from './helpers/http';
 import { rgbaOf } from './helpers/png';

@@ -1,29 +1,15 @@
 // Hardening: signed URLs and key rotation, the time budget on route calls,
-// garbage from modules, and the policy on remote images in cards.
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+// garbage from modules, the policy on remote images in cards, signature
+// spelling and expiry, the metadata key, the origin in URLs, and alt text.
+import { env } from 'cloudflare:test';
 import { encode } from 'fast-png';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import app from './worker';
-import { errorOf, ORIGIN, unique, type Item } from './helpers/http';
+import { call, expectError } from './helpers/call';
+import { unique, type Item } from './helpers/http';
 import { near, pixels } from './helpers/png';
+import { sign } from '../src/http/signing';
 
 const r2 = (env as unknown as { IMAGES?: R2Bucket }).IMAGES;
-
-/** The real app with extra vars, as `wrangler.toml` or a secret would set them. */
-async function call(path: string, vars: Record<string, string> = {}, init?: RequestInit) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(path.startsWith('http') ? path : ORIGIN + path, init), { ...env, ...vars }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-async function expectError(res: Response, status: number, code: string, message?: RegExp) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('Cache-Control')).toBe('no-store');
-  const { error } = await errorOf(res);
-  expect(error.code).toBe(code);
-  if (message) expect(error.message).toMatch(message);
-}
 
 describe('signed URLs', () => {
   const K1 = { SIGNING_SECRET: 'first-secret-0123456789' };
@@ -179,5 +165,132 @@ describe('remote images in cards', () => {
   it('allows no remote image at all by default', async () => {
     const res = await call(`/remote/allowed/image/card?nonce=${unique()}`, { BUILD_ID: unique() });
     await expectError(res, 500, 'route_error', /not allowed \(add it to IMAGE_HOSTS\)/);
+  });
+});
+
+describe('signatures: one spelling, an optional expiry', () => {
+  const KEY = { SIGNING_SECRET: 'first-secret-0123456789' };
+  const TTL = { ...KEY, SIGNATURE_TTL: '3600' };
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const itemUrl = async (slug: string, vars: Record<string, string>) =>
+    new URL((await (await call(`/icon/${slug}/metadata`, vars)).json<Item[]>())[0]!.url);
+
+  it('verifies the one canonical signature, not the three that differ in its spare bits', async () => {
+    const url = await itemUrl(unique(), KEY);
+    const sig = url.searchParams.get('sig')!;
+    const last = B64.indexOf(sig.at(-1)!);
+    expect(last % 4).toBe(0);
+    expect((await call(url.href, KEY)).status).toBe(200);
+    for (const spare of [1, 2, 3]) {
+      url.searchParams.set('sig', sig.slice(0, -1) + B64[last + spare]);
+      await expectError(await call(url.href, KEY), 403, 'forbidden', /signature is not valid/);
+    }
+  });
+
+  it('refuses base64 spellings of the signature: padding, + and /', async () => {
+    const url = await itemUrl(unique(), KEY);
+    const sig = url.searchParams.get('sig')!;
+    const base64 = sig.replaceAll('-', '+').replaceAll('_', '/');
+    for (const variant of [`${sig}=`, base64 === sig ? `${sig.slice(0, -1)}/` : base64]) {
+      url.searchParams.set('sig', variant);
+      await expectError(await call(url.href, KEY), 403, 'forbidden');
+    }
+  });
+
+  it('with SIGNATURE_TTL, signs an expiry and caps the cache lifetime to it', async () => {
+    const url = await itemUrl(unique(), TTL);
+    const exp = Number(url.searchParams.get('exp'));
+    const now = Date.now() / 1000;
+    expect(exp).toBeGreaterThanOrEqual(now + 3600);
+    expect(exp).toBeLessThanOrEqual(now + 7200);
+    const res = await call(url.href, TTL);
+    expect(res.status).toBe(200);
+    const maxAge = Number(/max-age=(\d+)/.exec(res.headers.get('Cache-Control')!)![1]);
+    expect(maxAge).toBeLessThanOrEqual(exp - now + 1);
+    // The expiry is signed: moving it is a forgery.
+    url.searchParams.set('exp', String(exp + 3600));
+    await expectError(await call(url.href, TTL), 403, 'forbidden', /signature is not valid/);
+    url.searchParams.set('exp', `0${exp}`);
+    await expectError(await call(url.href, TTL), 403, 'forbidden', /expiry is not valid/);
+  });
+
+  it('refuses a signature whose expiry has passed, even from the cache', async () => {
+    const slug = unique();
+    const url = await itemUrl(slug, KEY);
+    expect((await call(url.href, KEY)).status).toBe(200); // now cached
+    const exp = Math.floor(Date.now() / 1000) - 1;
+    const signed = { segment: 'icon', slug, id: 'small', version: url.searchParams.get('v')!, exp };
+    url.searchParams.set('exp', String(exp));
+    url.searchParams.set('sig', await sign(KEY.SIGNING_SECRET, signed));
+    await expectError(await call(url.href, KEY), 403, 'forbidden', /has expired/);
+  });
+});
+
+describe('METADATA_KEY restricts who gets (signed) URLs', () => {
+  const VARS = { SIGNING_SECRET: 'first-secret-0123456789', METADATA_KEY: 'metadata-key-abcdef' };
+
+  it('answers 401 without the key or with a wrong one, 200 with it, and never for shared caches', async () => {
+    const path = `/icon/${unique()}/metadata`;
+    for (const auth of [undefined, 'Bearer wrong-key', `Basic ${btoa(`x:${VARS.METADATA_KEY}`)}`, VARS.METADATA_KEY]) {
+      const res = await call(path, VARS, { headers: auth ? { Authorization: auth } : {} });
+      expect(res.headers.get('WWW-Authenticate'), auth).toMatch(/^Bearer/);
+      await expectError(res, 401, 'unauthorized', /METADATA_KEY/);
+    }
+    const res = await call(path, VARS, { headers: { Authorization: `Bearer ${VARS.METADATA_KEY}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Cache-Control')).toMatch(/^private\b/);
+    expect((await res.json<Item[]>())[0]!.url).toContain('&sig=');
+  });
+});
+
+describe('the origin in URLs is not the Host header’s to choose', () => {
+  const HOSTS = { PUBLIC_HOSTS: 'og.test, *.og.test, localhost:8787' };
+
+  it('with PUBLIC_HOSTS, a foreign Host (or port) is a 400 before anything is rendered', async () => {
+    const slug = unique();
+    for (const origin of ['http://evil.test', 'http://og.test:9999', 'http://localhost:8788', 'http://og.test.evil.test']) {
+      for (const path of [`/icon/${slug}/metadata`, `/icon/${slug}/image/small`]) {
+        const res = await call(origin + path, HOSTS);
+        expect(res.headers.get('Server-Timing') ?? '').not.toMatch(/satori|metadata/);
+        await expectError(res, 400, 'bad_request', /is not one of PUBLIC_HOSTS/);
+      }
+    }
+    for (const origin of ['http://og.test', 'http://cdn.og.test', 'http://localhost:8787']) {
+      const res = await call(`${origin}/icon/${slug}/metadata`, HOSTS);
+      expect(res.status).toBe(200);
+      expect((await res.json<Item[]>())[0]!.url.startsWith(`${origin}/icon/`)).toBe(true);
+    }
+  });
+
+  it('with PUBLIC_URL, every Host gets its URLs and its cache entries', async () => {
+    const VARS = { PUBLIC_URL: 'https://og.example', BUILD_ID: unique() };
+    const slug = unique();
+    const [item] = await (await call(`http://evil.test/icon/${slug}/metadata`, VARS)).json<Item[]>();
+    expect(item!.url.startsWith('https://og.example/icon/')).toBe(true);
+    const path = new URL(item!.url).pathname + new URL(item!.url).search;
+    expect((await call(`http://og.test${path}`, VARS)).headers.get('X-Cache')).toBe('miss');
+    expect((await call(`http://evil.test${path}`, VARS)).headers.get('X-Cache')).not.toBe('miss');
+  });
+});
+
+describe('alt text in tags and metadata is one plain line', () => {
+  it('drops control characters, line breaks and bidi overrides, and collapses whitespace', async () => {
+    const [item] = await (await call('/alt/messy/metadata')).json<Item[]>();
+    expect(item!.alt).toBe('Line one Line two Tabbed nul gnp.exe and a separator');
+    const html = await (await call('/alt/messy/metadata?format=html')).text();
+    expect(html).toContain('<meta property="og:image:alt" content="Line one Line two Tabbed nul gnp.exe and a separator" />');
+    expect(html.split('\n').filter(Boolean).every((line) => /^<(meta|link) [^\n]* \/>$/.test(line))).toBe(true);
+    expect(html).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u0085\u2028\u202e]/);
+  });
+
+  it('caps it at 420 characters with an ellipsis', async () => {
+    const [item] = await (await call('/alt/long/metadata')).json<Item[]>();
+    expect([...item!.alt].length).toBe(420);
+    expect(item!.alt.endsWith('…')).toBe(true);
+  });
+
+  it('keeps what emoji and right-to-left text need', async () => {
+    const [item] = await (await call('/alt/emoji/metadata')).json<Item[]>();
+    expect(item!.alt).toBe('Family 👨‍👩‍👧 in עברית\u200F text');
   });
 });

@@ -15,8 +15,21 @@ export function assertLoopback(url) {
 /** One agent per concurrency level, so sockets are reused and never shared across levels. */
 export const agent = (sockets) => new http.Agent({ keepAlive: true, maxSockets: sockets });
 
-/** GET; resolves { status, headers, body, ms }. */
-export function get(url, { agent: a, headers } = {}) {
+/**
+ * GET; resolves { status, headers, body, ms }. A keep-alive socket the server
+ * closed while idle fails as soon as it is reused; such a request is sent
+ * again once, on a new socket (Node's documented pattern; a GET is safe to repeat).
+ */
+export async function get(url, options = {}) {
+  try {
+    return await getOnce(url, options);
+  } catch (e) {
+    if (!e.reusedSocket || (e.code !== 'ECONNRESET' && e.message !== 'socket hang up')) throw e;
+    return getOnce(url, options);
+  }
+}
+
+function getOnce(url, { agent: a, headers } = {}) {
   assertLoopback(url);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -29,7 +42,7 @@ export function get(url, { agent: a, headers } = {}) {
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`timeout after ${TIMEOUT_MS} ms: ${url}`)));
-    req.on('error', reject);
+    req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
   });
 }
 

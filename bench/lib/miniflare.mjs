@@ -17,8 +17,13 @@ export async function startMiniflare(name, options) {
     log: new Log(LogLevel.WARN),
     // Worker console output is swallowed: workers-og logs several lines per render.
     handleRuntimeStdio(stdout, stderr) {
-      stdout.resume();
-      stderr.resume();
+      if (process.env.BENCH_STDIO) {
+        stdout.pipe(process.stderr);
+        stderr.pipe(process.stderr);
+      } else {
+        stdout.resume();
+        stderr.resume();
+      }
     },
   });
   const stop = track(`miniflare ${name}`, () => mf.dispose());

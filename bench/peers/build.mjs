@@ -5,10 +5,17 @@
 //
 // The fonts reach the Worker through a virtual module, `bench:fonts`, made
 // from bench/fonts.mjs: { [card]: [{ name, weight, style, data }] }, one
-// constant array per card (satori caches parsed fonts by array identity).
+// constant array per card (satori caches parsed fonts by array identity);
+// with them ASSETS: the photo as a data: URL, and the emoji card's Twemoji
+// files by grapheme (the bench is offline: no CDN).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { CARDS } from '../cards.mjs';
+import { CARDS, EMOJI_TEXT } from '../cards.mjs';
+import { emojiIn, twemojiNames } from '../lib/emoji.mjs';
+
+const require = createRequire(import.meta.url);
 import { cardFonts, fontPath } from '../fonts.mjs';
 
 export const MODULE_RULES = [
@@ -27,7 +34,17 @@ function fontsModule(ext) {
     return `  ${JSON.stringify(card)}: [\n    ${items.join(',\n    ')},\n  ],`;
   });
   const imports = [...files].map(([path, id]) => `import ${id} from ${JSON.stringify(path)};`);
-  return `${imports.join('\n')}\nexport const FONTS = {\n${lists.join('\n')}\n};\n`;
+  const photo = `data:image/jpeg;base64,${readFileSync(new URL('../assets/photo.jpg', import.meta.url)).toString('base64')}`;
+  const emoji = {};
+  for (const g of emojiIn(EMOJI_TEXT)) {
+    for (const name of twemojiNames(g)) {
+      try {
+        emoji[g] = readFileSync(require.resolve(`@twemoji/svg/${name}.svg`), 'utf8');
+        break;
+      } catch {}
+    }
+  }
+  return `${imports.join('\n')}\nexport const FONTS = {\n${lists.join('\n')}\n};\nexport const ASSETS = ${JSON.stringify({ photo, emoji })};\n`;
 }
 
 /** Builds peer `name` into `outdir`; `fontExt` is the font format it reads. Returns the entry path. */

@@ -1,20 +1,32 @@
-// Runs one Node peer in this fresh process and prints one JSON line:
-//   { firstMs, cards: { [key]: { samples: [ms], png: base64 } } }
-// Timing is in-process with performance.now() (no HTTP hop, unlike the
-// workerd figures): these are the floors the others are compared with.
-//   node bench/peers/node-child.mjs <vercel-og|resvg-js> <warmup> <n>
-// With n = 0 only the first render (the blog card) is made and timed.
+// One Node peer in this process, rendering on request: each stdin line
+// { key, i, png } is answered by one stdout line { ms, cpu, png? } (ms timed
+// in-process with performance.now(), cpu from process.cpuUsage()).
+//   node bench/peers/node-child.mjs <vercel-og|resvg-js>
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import React from 'react';
 import { CARDS } from '../cards.mjs';
 import { cardFonts, loadFonts } from '../fonts.mjs';
+import { twemojiNames } from '../lib/emoji.mjs';
 
-const [peer, warmupArg, nArg] = process.argv.slice(2);
-const warmup = Number(warmupArg);
-const n = Number(nArg);
+const require = createRequire(import.meta.url);
+const [peer] = process.argv.slice(2);
+const assets = { photo: `data:image/jpeg;base64,${readFileSync(new URL('../assets/photo.jpg', import.meta.url)).toString('base64')}` };
 
 // One constant font array per card: satori caches parsed fonts by array identity.
 const fonts = Object.fromEntries(Object.keys(CARDS).map((key) => [key, loadFonts(cardFonts(key), 'woff')]));
+
+/** Twemoji from @twemoji/svg on disk, as our service reads it from its assets. */
+function twemoji(grapheme) {
+  for (const name of twemojiNames(grapheme)) {
+    try {
+      return `data:image/svg+xml;base64,${readFileSync(require.resolve(`@twemoji/svg/${name}.svg`)).toString('base64')}`;
+    } catch {}
+  }
+  return undefined;
+}
 
 async function renderer() {
   if (peer === 'resvg-js') {
@@ -27,18 +39,24 @@ async function renderer() {
     const h = (type, props, ...children) =>
       React.createElement(type, { ...props, style: { boxSizing: 'border-box', ...props?.style } }, ...children);
     const { Resvg } = await import('@resvg/resvg-js');
-    return async (key) => {
+    return async (key, i) => {
       const card = CARDS[key];
-      const svg = await satori(card.element(h), { width: card.width, height: card.height, fonts: fonts[key] });
+      const svg = await satori(card.element(h, assets, i), {
+        width: card.width,
+        height: card.height,
+        fonts: fonts[key],
+        loadAdditionalAsset: async (code, segment) => (code === 'emoji' ? twemoji(segment) : []),
+      });
       return new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } }).render().asPng();
     };
   }
   if (peer === 'vercel-og') {
     // The Node entry (dist/index.node.js): its bundled satori and resvg-wasm.
+    // It loads emoji from a CDN, which the offline bench cannot reach.
     const { ImageResponse } = await import('@vercel/og');
-    return async (key) => {
+    return async (key, i) => {
       const card = CARDS[key];
-      const res = new ImageResponse(card.element(React.createElement), { width: card.width, height: card.height, fonts: fonts[key] });
+      const res = new ImageResponse(card.element(React.createElement, assets, i), { width: card.width, height: card.height, fonts: fonts[key] });
       return new Uint8Array(await res.arrayBuffer());
     };
   }
@@ -46,20 +64,17 @@ async function renderer() {
 }
 
 const render = await renderer();
-let t = performance.now();
-await render('blog');
-const firstMs = performance.now() - t;
-const cards = {};
-if (n > 0) {
-  for (const key of Object.keys(CARDS)) {
-    const samples = [];
-    let png;
-    for (let i = 0; i < warmup + n; i++) {
-      t = performance.now();
-      png = await render(key);
-      if (i >= warmup) samples.push(performance.now() - t);
-    }
-    cards[key] = { samples, png: Buffer.from(png).toString('base64') };
+for await (const line of createInterface({ input: process.stdin })) {
+  const { key, i, png } = JSON.parse(line);
+  try {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    const out = await render(key, i);
+    const ms = performance.now() - t;
+    const { user, system } = process.cpuUsage(c);
+    const cpu = (user + system) / 1000;
+    process.stdout.write(`${JSON.stringify({ ms, cpu, png: png ? Buffer.from(out).toString('base64') : undefined })}\n`);
+  } catch (e) {
+    process.stdout.write(`${JSON.stringify({ error: String(e?.stack ?? e) })}\n`);
   }
 }
-process.stdout.write(`${JSON.stringify({ firstMs, cards })}\n`);

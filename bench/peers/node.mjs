@@ -1,44 +1,40 @@
-// Peers that run in Node (@vercel/og, satori + @resvg/resvg-js), each in a
-// fresh child process so one peer's JIT and heap never help another's.
-// "First request" is the first render in a fresh process (after imports:
-// it includes wasm set-up and font parsing), median of `cold` processes.
+// Peers that run in Node (@vercel/og, satori + @resvg/resvg-js), each in its
+// own child process so one peer's JIT and heap never help another's. The
+// child renders on request (one JSON line in, one out) and times itself
+// in-process with performance.now(): no HTTP hop, unlike the workerd figures.
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { track } from '../lib/cleanup.mjs';
-import { median } from '../lib/stats.mjs';
 
 const CHILD = fileURLToPath(new URL('./node-child.mjs', import.meta.url));
 
-function child(args, timeoutMs = 180_000) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const stop = track(`node ${args[0]}`, async () => proc.kill('SIGKILL'), () => proc.kill('SIGKILL'));
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d) => (out += d));
-    proc.stderr.on('data', (d) => (err += d));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.on('close', (code) => {
-      clearTimeout(timer);
-      stop();
-      if (code !== 0) return reject(new Error(`node-child ${args.join(' ')} exited ${code}: ${err.slice(-1500)}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop()));
-      } catch {
-        reject(new Error(`node-child ${args.join(' ')}: unreadable output ${out.slice(-500)} ${err.slice(-500)}`));
-      }
-    });
-  });
-}
-
-/** Resolves { firstMs, firsts, cards: { [key]: { samples, png } } }. */
-export async function benchNodePeer({ name, warmup, n, cold, log }) {
-  log(`  ${name}: all cards`);
-  const main = await child([name, String(warmup), String(n)]);
-  const firsts = [main.firstMs];
-  for (let k = 1; k < cold; k++) firsts.push((await child([name, '0', '0'])).firstMs);
-  const cards = Object.fromEntries(
-    Object.entries(main.cards).map(([key, c]) => [key, { samples: c.samples, png: Buffer.from(c.png, 'base64') }]),
-  );
-  return { firstMs: median(firsts), firsts, cards };
+export function nodePeer({ name }) {
+  return {
+    /** A fresh process; `render(key, i)` resolves { ms, cpu, body } (the PNG only when `png` is set). */
+    async start() {
+      const proc = spawn(process.execPath, [CHILD, name], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const stop = track(`node ${name}`, async () => proc.kill('SIGKILL'), () => proc.kill('SIGKILL'));
+      let err = '';
+      proc.stderr.on('data', (d) => (err += d));
+      const waiting = [];
+      createInterface({ input: proc.stdout }).on('line', (line) => waiting.shift()?.resolve(line));
+      proc.on('close', (code) => {
+        for (const w of waiting.splice(0)) w.reject(new Error(`node-child ${name} exited ${code}: ${err.slice(-1500)}`));
+      });
+      const ask = (msg) =>
+        new Promise((resolve, reject) => {
+          waiting.push({ resolve, reject });
+          proc.stdin.write(`${JSON.stringify(msg)}\n`);
+        });
+      return {
+        async render(key, i, png = false) {
+          const out = JSON.parse(await ask({ key, i, png }));
+          if (out.error) throw new Error(`${name} ${key}: ${out.error}`);
+          return { ms: out.ms, cpu: out.cpu, body: out.png ? Buffer.from(out.png, 'base64') : undefined };
+        },
+        stop,
+      };
+    },
+  };
 }

@@ -4,6 +4,10 @@
 // a persistent tier every location shares.
 // Only successful renders are stored; an entry is immutable because its key
 // carries the version.
+// Every tier is optional at run time: a read or write that throws or rejects
+// is logged and skipped, so a failing tier costs a render, never a request.
+import { reasonOf } from '../errors';
+import { log } from '../log';
 import type { Env } from '../types';
 import { memoryGet, memorySet } from './memory';
 
@@ -18,6 +22,17 @@ export interface StoredImage {
 
 /** Where a cached image came from: isolate memory, the Cache API, or R2. */
 export type Source = 'memory' | 'hit' | 'r2';
+type Tier = 'memory' | 'cache' | 'r2';
+
+/** `op()`, or undefined (logged) when it throws or rejects. */
+async function attempt<T>(tier: Tier, op: 'read' | 'write', key: CacheKey, run: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (e) {
+    log('warn', { event: 'cache_error', tier, op, key: key.url, error: reasonOf(e) });
+    return undefined;
+  }
+}
 
 export interface CacheKey {
   /** The canonical image URL with its version: the Cache API key. */
@@ -63,41 +78,47 @@ export async function lookup(
   memoryBudget: number,
   waitUntil: (p: Promise<unknown>) => void,
 ): Promise<{ image: StoredImage; source: Source } | undefined> {
-  const inMemory = memoryGet(key.url);
+  const inMemory = await attempt('memory', 'read', key, () => memoryGet(key.url));
   if (inMemory) return { image: inMemory, source: 'memory' };
-  const edge = await caches.default.match(key.url);
+  const edge = await attempt('cache', 'read', key, async () => {
+    const res = await caches.default.match(key.url);
+    return res && fromResponse(res);
+  });
   if (edge) {
-    const image = await fromResponse(edge);
-    memorySet(key.url, image, memoryBudget);
-    return { image, source: 'hit' };
+    await attempt('memory', 'write', key, () => memorySet(key.url, edge, memoryBudget));
+    return { image: edge, source: 'hit' };
   }
-  if (!env.IMAGES) return undefined;
-  const object = await env.IMAGES.get(key.r2);
-  if (!object) return undefined;
-  const image: StoredImage = {
-    bytes: new Uint8Array(await object.arrayBuffer()),
-    contentType: object.httpMetadata?.contentType ?? 'application/octet-stream',
-    etag: object.customMetadata?.etag ?? '',
-    headers: JSON.parse(object.customMetadata?.[HEADERS_META] ?? '[]'),
-  };
+  const bucket = env.IMAGES;
+  if (!bucket) return undefined;
+  const image = await attempt('r2', 'read', key, async (): Promise<StoredImage | undefined> => {
+    const object = await bucket.get(key.r2);
+    if (!object) return undefined;
+    return {
+      bytes: new Uint8Array(await object.arrayBuffer()),
+      contentType: object.httpMetadata?.contentType ?? 'application/octet-stream',
+      etag: object.customMetadata?.etag ?? '',
+      headers: JSON.parse(object.customMetadata?.[HEADERS_META] ?? '[]'),
+    };
+  });
+  if (!image) return undefined;
   // Warm this isolate and location so the next request stays off R2.
-  memorySet(key.url, image, memoryBudget);
-  waitUntil(caches.default.put(key.url, toResponse(image)));
+  await attempt('memory', 'write', key, () => memorySet(key.url, image, memoryBudget));
+  waitUntil(attempt('cache', 'write', key, () => caches.default.put(key.url, toResponse(image))));
   return { image, source: 'r2' };
 }
 
 /** Writes every tier; resolves when all have settled, never rejects. */
 export async function store(key: CacheKey, image: StoredImage, env: Env, memoryBudget: number): Promise<void> {
-  memorySet(key.url, image, memoryBudget);
-  const writes: Promise<unknown>[] = [caches.default.put(key.url, toResponse(image))];
-  if (env.IMAGES) {
-    writes.push(
-      env.IMAGES.put(key.r2, image.bytes, {
-        httpMetadata: { contentType: image.contentType },
-        customMetadata: { etag: image.etag, [HEADERS_META]: JSON.stringify(image.headers) },
-      }),
-    );
-  }
-  const results = await Promise.allSettled(writes);
-  for (const r of results) if (r.status === 'rejected') console.error('cache write failed:', r.reason);
+  const bucket = env.IMAGES;
+  await Promise.all([
+    attempt('memory', 'write', key, () => memorySet(key.url, image, memoryBudget)),
+    attempt('cache', 'write', key, () => caches.default.put(key.url, toResponse(image))),
+    bucket &&
+      attempt('r2', 'write', key, () =>
+        bucket.put(key.r2, image.bytes, {
+          httpMetadata: { contentType: image.contentType },
+          customMetadata: { etag: image.etag, [HEADERS_META]: JSON.stringify(image.headers) },
+        }),
+      ),
+  ]);
 }

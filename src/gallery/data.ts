@@ -2,6 +2,7 @@
 // page's images (or the error the page gives), through the same code as
 // `GET /:segment/:slug/metadata`.
 import { getConfig } from '../config';
+import { shortHash } from '../hash';
 import { headTags } from '../pages/head-tags';
 import { errorBody } from '../errors';
 import { pageImages, type PageImage } from '../http/metadata';
@@ -67,3 +68,18 @@ export async function collect(
       }),
   );
 }
+
+/**
+ * What the gallery shows changes when a route's code does: each segment's
+ * code hash (scripts/routes.mjs) covers its file, its helpers and the
+ * service. The same in every isolate of one build, so a page polling it
+ * reloads only when `wrangler dev` has rebuilt.
+ */
+export const buildIdOf = (registry: Registry) =>
+  shortHash(
+    Object.keys(registry)
+      .sort()
+      .map((s) => `${s}:${registry[s]!.codeVersion}`)
+      .join('\n'),
+    9,
+  );

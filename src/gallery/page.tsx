@@ -4,6 +4,28 @@
 // few lines of script for the copy buttons.
 import type { PageImage } from '../http/metadata';
 import type { GalleryPage, GallerySegment } from './data';
+import { PREVIEW_CSS, PREVIEW_SCRIPT, Previews } from './previews';
+
+/** Live reload in development: where to poll, and the build this page shows. */
+export interface LiveReload {
+  path: string;
+  build: string;
+}
+
+// Polls the build id once a second (recursive, so polls never pile up) and
+// reloads when it changes; a failed poll (wrangler rebuilding) just waits.
+const liveScript = ({ path, build }: LiveReload) => `
+(() => {
+  const poll = async () => {
+    try {
+      const res = await fetch(${JSON.stringify(path)}, { cache: 'no-store' });
+      if (res.ok && (await res.json()).build !== ${JSON.stringify(build)}) return location.reload();
+    } catch {}
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 1000);
+})();
+`;
 
 const CSS = `
 :root{--bg:#f6f7fb;--fg:#0f172a;--muted:#5b6474;--card:#fff;--line:#e3e7ee;--accent:#6d28d9;--accent-soft:#ede9fe;--code-bg:#0f172a;--code-fg:#e2e8f0;--bad:#b42318;--bad-soft:#fef3f2;
@@ -144,6 +166,7 @@ function Page({ page, tagsId }: { page: GalleryPage; tagsId: string }) {
               <Image image={image} label={`${name} ${image.id}`} />
             ))}
           </div>
+          <Previews tags={page.tags} fallbackTitle={name} />
           <div class="tags-head">
             <span>
               Put in the page’s <code>&lt;head&gt;</code>
@@ -161,7 +184,7 @@ function Page({ page, tagsId }: { page: GalleryPage; tagsId: string }) {
   );
 }
 
-export function GalleryDocument({ segments, filtered }: { segments: GallerySegment[]; filtered: boolean }) {
+export function GalleryDocument({ segments, filtered, live }: { segments: GallerySegment[]; filtered: boolean; live?: LiveReload }) {
   let n = 0;
   const pages = segments.reduce((sum, s) => sum + s.pages.length, 0);
   return (
@@ -171,7 +194,7 @@ export function GalleryDocument({ segments, filtered }: { segments: GallerySegme
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>og-edge gallery</title>
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        <style dangerouslySetInnerHTML={{ __html: CSS + PREVIEW_CSS }} />
       </head>
       <body>
         <header class="top">
@@ -213,13 +236,13 @@ export function GalleryDocument({ segments, filtered }: { segments: GallerySegme
             </section>
           ))}
         </main>
-        <script dangerouslySetInnerHTML={{ __html: SCRIPT }} />
+        <script dangerouslySetInnerHTML={{ __html: SCRIPT + PREVIEW_SCRIPT + (live ? liveScript(live) : '') }} />
       </body>
     </html>
   );
 }
 
 /** The whole document, as text. */
-export function renderGallery(segments: GallerySegment[], filtered: boolean): string {
-  return '<!doctype html>' + String(<GalleryDocument segments={segments} filtered={filtered} />);
+export function renderGallery(segments: GallerySegment[], filtered: boolean, live?: LiveReload): string {
+  return '<!doctype html>' + String(<GalleryDocument segments={segments} filtered={filtered} live={live} />);
 }

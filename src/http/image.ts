@@ -3,23 +3,34 @@
 import type { Context } from 'hono';
 import { endTime, setMetric, startTime } from 'hono/timing';
 import { coalesce, isInflight } from '../cache/coalesce';
-import { cacheKey, lookup, store, type Source, type StoredImage } from '../cache/tiers';
-import { getConfig } from '../config';
+import { cacheKey, lookup, store, type CacheKey, type Source, type StoredImage } from '../cache/tiers';
+import { getConfig, type Config } from '../config';
 import { resolveImages } from '../pages/metadata';
-import { produce } from '../pages/produce';
-import type { Env, Registry } from '../types';
+import { Deadline } from '../deadline';
+import { log } from '../log';
+import { produce, type Produced } from '../pages/produce';
+import type { Env, Registry, RegistryEntry, ResolvedImage } from '../types';
 import { notFound, ServiceError } from '../errors';
-import { readPath, readVersion } from './params';
-import { verify } from './signing';
+import { publicOrigin, readPath, readVersion } from './params';
+import { cappedCacheControl, verify } from './signing';
 
 /** How a response was served, in the `X-Cache` header. */
 export type Served = Source | 'miss' | 'coalesced';
 
-function serve(c: Context, image: StoredImage, served: Served, cacheControl: string, status = 200) {
+interface Serving {
+  served: Served;
+  /** The service's Cache-Control for a 200. */
+  cacheControl: string;
+  status?: number;
+  /** The route's own Cache-Control, used on a non-200. */
+  routeCacheControl?: string;
+}
+
+function serve(c: Context, image: StoredImage, { served, cacheControl, status = 200, routeCacheControl }: Serving) {
   for (const [name, value] of image.headers) c.header(name, value);
   c.header('Content-Type', image.contentType);
   c.header('Content-Length', String(image.bytes.byteLength));
-  c.header('Cache-Control', status === 200 ? cacheControl : 'no-store');
+  c.header('Cache-Control', status === 200 ? cacheControl : (routeCacheControl ?? 'no-store'));
   c.header('ETag', image.etag);
   c.header('X-Cache', served);
   c.header('X-Content-Type-Options', 'nosniff');
@@ -28,19 +39,79 @@ function serve(c: Context, image: StoredImage, served: Served, cacheControl: str
   return c.body(image.bytes as Uint8Array<ArrayBuffer>, status as 200);
 }
 
+/**
+ * Renders `item` and stores it in the cache tiers, once per isolate at a time:
+ * a request for the same image while it renders (or is being stored) shares
+ * the render (`shared`). The image handler and the prerender (prerender.ts)
+ * both come through here.
+ */
+export function renderOnce(
+  key: CacheKey,
+  segment: string,
+  entry: RegistryEntry,
+  item: ResolvedImage,
+  slug: string,
+  env: Env,
+  config: Config,
+  waitUntil: (p: Promise<unknown>) => void,
+  deadline: Deadline,
+): { promise: Promise<Produced>; shared: boolean } {
+  const run = coalesce(
+    key.url,
+    () => produce(segment, entry, item, { slug }, env, config, deadline),
+    (produced) => {
+      // Only a whole, in-time 200 is stored: produce() rejects past the deadline.
+      if (produced.status !== 200) return Promise.resolve();
+      const written = store(key, produced.image, env, config.memoryCacheBytes);
+      waitUntil(written);
+      return written;
+    },
+    deadline,
+  );
+  // The leader's context must outlive a client that hangs up, since others wait on it.
+  if (!run.shared) waitUntil(run.promise.catch(() => undefined));
+  return run;
+}
+
 export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings: Env }>) => {
   const config = getConfig(c.env);
+  const origin = publicOrigin(c.req.url, config);
+  // One deadline for everything this request does (src/deadline.ts).
+  const deadline = new Deadline(config.requestTimeoutMs);
   const { segment, slug, id } = readPath(c.req.url);
   const requested = readVersion(c);
   // Signed URLs: refused before anything is looked up, let alone rendered.
-  if (config.signingKeys.length) await verify(config.signingKeys, c.req.query('sig'), segment, slug, id!, requested);
+  // One that expires is not cached anywhere past its expiry.
+  let { immutable, unversioned } = config.cacheControl;
+  if (config.signingKeys.length) {
+    const exp = await verify(config.signingKeys, { sig: c.req.query('sig'), exp: c.req.query('exp') }, { segment, slug, id: id!, version: requested });
+    if (exp !== undefined) {
+      const left = Math.max(0, exp - Math.floor(Date.now() / 1000));
+      [immutable, unversioned] = [cappedCacheControl(immutable, left), cappedCacheControl(unversioned, left)];
+    }
+  }
   const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
   if (!entry) throw notFound(`unknown segment "${segment}"`);
-  const origin = config.publicUrl ?? new URL(c.req.url).origin;
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+  const done = (image: StoredImage, serving: Serving, timings?: Produced['timings']) => {
+    log('info', {
+      event: 'image',
+      segment,
+      id,
+      cache: serving.served,
+      status: serving.status ?? 200,
+      bytes: image.bytes.byteLength,
+      ms: config.requestTimeoutMs - deadline.remaining(),
+      ...(timings && { satori: Math.round(timings.satori), raster: Math.round(timings.raster) }),
+    });
+    return serve(c, image, serving);
+  };
   const cached = async (version: string) => {
     startTime(c, 'cache');
-    const hit = await lookup(cacheKey(origin, segment, slug, id!, version), c.env, config.memoryCacheBytes, waitUntil);
+    const hit = await deadline.race(
+      () => lookup(cacheKey(origin, segment, slug, id!, version), c.env, config.memoryCacheBytes, waitUntil),
+      'the cache lookup',
+    );
     endTime(c, 'cache');
     return hit;
   };
@@ -49,21 +120,24 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   // route module anything (no metadata call, no database query).
   if (requested) {
     const hit = await cached(requested);
-    if (hit) return serve(c, hit.image, hit.source, config.cacheControl.immutable);
+    if (hit) return done(hit.image, { served: hit.source, cacheControl: immutable });
   }
 
   startTime(c, 'metadata');
-  const items = await resolveImages(segment, entry, { slug }, c.env, config);
+  const items = await deadline.race(
+    () => resolveImages(segment, entry, { slug }, c.env, config),
+    `route "${segment}": generateImageMetadata`,
+  );
   endTime(c, 'metadata');
   const item = items.find((i) => String(i.id) === id);
   if (!item) throw notFound(`no image "${id}" in ${segment}/${slug}`);
 
   // Only the current version's URL is immutable; an unversioned or outdated
   // one gets the current image with a short lifetime.
-  const cacheControl = requested === item.version ? config.cacheControl.immutable : config.cacheControl.unversioned;
+  const cacheControl = requested === item.version ? immutable : unversioned;
   if (requested !== item.version) {
     const hit = await cached(item.version);
-    if (hit) return serve(c, hit.image, hit.source, cacheControl);
+    if (hit) return done(hit.image, { served: hit.source, cacheControl });
   }
 
   const key = cacheKey(origin, segment, slug, id!, item.version);
@@ -76,22 +150,12 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
       throw new ServiceError(429, 'rate_limited', 'too many uncached renders from this client; try again shortly');
     }
   }
-  const { promise, shared } = coalesce(
-    key.url,
-    () => produce(segment, entry, item, { slug }, c.env, config),
-    (produced) => {
-      if (produced.status !== 200) return Promise.resolve();
-      const written = store(key, produced.image, c.env, config.memoryCacheBytes);
-      waitUntil(written);
-      return written;
-    },
-  );
-  // The leader's context must outlive a client that hangs up, since others wait on it.
-  if (!shared) waitUntil(promise.catch(() => undefined));
+  const { promise, shared } = renderOnce(key, segment, entry, item, slug, c.env, config, waitUntil, deadline);
   const produced = await promise;
   if (!shared) {
     setMetric(c, 'satori', produced.timings.satori);
     setMetric(c, 'raster', produced.timings.raster);
   }
-  return serve(c, produced.image, shared ? 'coalesced' : 'miss', cacheControl, produced.status);
+  const serving = { served: shared ? 'coalesced' : 'miss', cacheControl, status: produced.status, routeCacheControl: produced.cacheControl } as const;
+  return done(produced.image, serving, shared ? undefined : produced.timings);
 };

@@ -2,7 +2,9 @@
 // and charset after strict decoding; anything else is a 400 before a route
 // module is called.
 import type { Context } from 'hono';
+import type { Config } from '../config';
 import { badRequest } from '../errors';
+import { hostAllowed } from '../render/images';
 
 export const SEGMENT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** Ids go into URL paths and cache keys: plain ASCII, no `.`/`..`. */
@@ -53,4 +55,24 @@ export function readVersion(c: Context): string | undefined {
   if (v === undefined) return undefined;
   if (!VERSION_PATTERN.test(v)) throw badRequest(`v must match ${VERSION_PATTERN}`);
   return v;
+}
+
+/**
+ * The origin the image URLs a request is answered with (and the cache keys
+ * behind them) live under: PUBLIC_URL when set, whatever Host the request
+ * names; else the request's own origin, if its host (with port) is in
+ * PUBLIC_HOSTS when that is set. So a made-up Host header can neither make
+ * the Worker render again under a new cache key nor put its name in the URLs
+ * metadata hands out. With neither set, any Host is taken as it comes (in
+ * development, and on Cloudflare where only the routes you configure reach
+ * the Worker).
+ */
+export function publicOrigin(url: string, config: Config): string {
+  if (config.publicUrl) return config.publicUrl;
+  const parsed = new URL(url);
+  const { origin, host } = parsed;
+  if (config.publicHosts.length && !hostAllowed(parsed, config.publicHosts)) {
+    throw badRequest(`host "${host}" is not one of PUBLIC_HOSTS`);
+  }
+  return origin;
 }

@@ -21,6 +21,27 @@ export function kindOf(mod: RouteModule, size: Size): ImageKind {
   return size.width === size.height && size.width <= ICON_MAX_SIDE ? 'icon' : 'image';
 }
 
+/** Twitter's cap on image alt text; Open Graph sets none. */
+export const MAX_ALT_LENGTH = 420;
+
+/**
+ * Alt text as one plain line for tags and metadata: control characters, line
+ * and paragraph separators and lone surrogates become spaces, bidi embedding,
+ * override and isolate controls (which can flip the text around them) go,
+ * whitespace runs collapse to one space, and anything past MAX_ALT_LENGTH
+ * characters is cut at a character boundary with an ellipsis. ZWJ, ZWNJ and
+ * direction marks stay: emoji and right-to-left text need them.
+ */
+export function plainAlt(alt: string): string {
+  const line = alt
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/gu, ' ')
+    .replace(/[\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const chars = [...line];
+  return chars.length <= MAX_ALT_LENGTH ? line : `${chars.slice(0, MAX_ALT_LENGTH - 1).join('').trimEnd()}…`;
+}
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
 

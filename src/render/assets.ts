@@ -4,10 +4,10 @@
 // subsets; only the subsets a card's text needs are fetched. Nothing leaves
 // the deployment. What the isolate keeps of them is bounded in bytes, least
 // recently used dropped first (src/render/lru.ts).
-import { EMOJI_CHUNKS, EMOJI_SETS, FONT_INDEX } from '../generated/assets';
+import { EMOJI_CHUNKS, EMOJI_SETS, FONT_INDEX } from '../../generated/assets';
 import { BUNDLED, type FontOptions, type FontWeight } from './fonts';
 import { toDataUrl } from './images';
-import { Lru } from './lru';
+import { ByteLru } from './lru';
 import { covers, decodeRanges } from './ranges';
 
 export type EmojiSet = 'twemoji' | 'blobmoji' | 'noto' | 'openmoji' | 'fluent' | 'fluentFlat';
@@ -132,8 +132,8 @@ export interface AssetBudgets {
   emojiBytes: number;
 }
 
-const fontFiles = new Lru<Promise<FontOptions>>(24 << 20, (key) => evicted.forEach((f) => f(key)));
-const emojiFiles = new Lru<Promise<string | undefined>>(4 << 20);
+const fontFiles = new ByteLru<Promise<FontOptions>>(24 << 20, (key) => evicted.forEach((f) => f(key)));
+const emojiFiles = new ByteLru<Promise<string | undefined>>(4 << 20);
 const evicted: ((key: string) => void)[] = [];
 
 /** Called with each font file's path when the budget drops it (font lists that hold it are dropped too). */
@@ -225,7 +225,7 @@ function chunkOf(key: string, chunks: number): number {
   return h % chunks;
 }
 
-const emojiChunks = new Lru<Promise<Record<string, string>>>(4 << 20);
+const emojiChunks = new ByteLru<Promise<Record<string, string>>>(4 << 20);
 
 function loadChunk(assets: Fetcher, set: EmojiSet, n: number): Promise<Record<string, string>> {
   const path = `emoji/${set}/${n}.json`;

@@ -3,31 +3,31 @@
 // Inter, which adds Greek and serves what Geist lacks. Regular and bold. The
 // files are TrueType that scripts/assets.mjs unwraps from @fontsource's WOFF:
 // satori parses TTF in a few ms, WOFF (zlib-inflated in JavaScript) in ~85.
-import { BUNDLED_COVERAGE } from '../generated/assets';
-import geistCyrillic400 from '../generated/fonts/geist-cyrillic-400-normal.ttf';
-import geistCyrillic700 from '../generated/fonts/geist-cyrillic-700-normal.ttf';
-import geistCyrillicExt400 from '../generated/fonts/geist-cyrillic-ext-400-normal.ttf';
-import geistCyrillicExt700 from '../generated/fonts/geist-cyrillic-ext-700-normal.ttf';
-import geistLatin400 from '../generated/fonts/geist-latin-400-normal.ttf';
-import geistLatin700 from '../generated/fonts/geist-latin-700-normal.ttf';
-import geistLatinExt400 from '../generated/fonts/geist-latin-ext-400-normal.ttf';
-import geistLatinExt700 from '../generated/fonts/geist-latin-ext-700-normal.ttf';
-import geistVietnamese400 from '../generated/fonts/geist-vietnamese-400-normal.ttf';
-import geistVietnamese700 from '../generated/fonts/geist-vietnamese-700-normal.ttf';
-import cyrillic400 from '../generated/fonts/inter-cyrillic-400-normal.ttf';
-import cyrillic700 from '../generated/fonts/inter-cyrillic-700-normal.ttf';
-import cyrillicExt400 from '../generated/fonts/inter-cyrillic-ext-400-normal.ttf';
-import cyrillicExt700 from '../generated/fonts/inter-cyrillic-ext-700-normal.ttf';
-import greek400 from '../generated/fonts/inter-greek-400-normal.ttf';
-import greek700 from '../generated/fonts/inter-greek-700-normal.ttf';
-import greekExt400 from '../generated/fonts/inter-greek-ext-400-normal.ttf';
-import greekExt700 from '../generated/fonts/inter-greek-ext-700-normal.ttf';
-import latin400 from '../generated/fonts/inter-latin-400-normal.ttf';
-import latin700 from '../generated/fonts/inter-latin-700-normal.ttf';
-import latinExt400 from '../generated/fonts/inter-latin-ext-400-normal.ttf';
-import latinExt700 from '../generated/fonts/inter-latin-ext-700-normal.ttf';
-import vietnamese400 from '../generated/fonts/inter-vietnamese-400-normal.ttf';
-import vietnamese700 from '../generated/fonts/inter-vietnamese-700-normal.ttf';
+import { BUNDLED_COVERAGE } from '../../generated/assets';
+import geistCyrillic400 from '../../generated/fonts/geist-cyrillic-400-normal.ttf';
+import geistCyrillic700 from '../../generated/fonts/geist-cyrillic-700-normal.ttf';
+import geistCyrillicExt400 from '../../generated/fonts/geist-cyrillic-ext-400-normal.ttf';
+import geistCyrillicExt700 from '../../generated/fonts/geist-cyrillic-ext-700-normal.ttf';
+import geistLatin400 from '../../generated/fonts/geist-latin-400-normal.ttf';
+import geistLatin700 from '../../generated/fonts/geist-latin-700-normal.ttf';
+import geistLatinExt400 from '../../generated/fonts/geist-latin-ext-400-normal.ttf';
+import geistLatinExt700 from '../../generated/fonts/geist-latin-ext-700-normal.ttf';
+import geistVietnamese400 from '../../generated/fonts/geist-vietnamese-400-normal.ttf';
+import geistVietnamese700 from '../../generated/fonts/geist-vietnamese-700-normal.ttf';
+import cyrillic400 from '../../generated/fonts/inter-cyrillic-400-normal.ttf';
+import cyrillic700 from '../../generated/fonts/inter-cyrillic-700-normal.ttf';
+import cyrillicExt400 from '../../generated/fonts/inter-cyrillic-ext-400-normal.ttf';
+import cyrillicExt700 from '../../generated/fonts/inter-cyrillic-ext-700-normal.ttf';
+import greek400 from '../../generated/fonts/inter-greek-400-normal.ttf';
+import greek700 from '../../generated/fonts/inter-greek-700-normal.ttf';
+import greekExt400 from '../../generated/fonts/inter-greek-ext-400-normal.ttf';
+import greekExt700 from '../../generated/fonts/inter-greek-ext-700-normal.ttf';
+import latin400 from '../../generated/fonts/inter-latin-400-normal.ttf';
+import latin700 from '../../generated/fonts/inter-latin-700-normal.ttf';
+import latinExt400 from '../../generated/fonts/inter-latin-ext-400-normal.ttf';
+import latinExt700 from '../../generated/fonts/inter-latin-ext-700-normal.ttf';
+import vietnamese400 from '../../generated/fonts/inter-vietnamese-400-normal.ttf';
+import vietnamese700 from '../../generated/fonts/inter-vietnamese-700-normal.ttf';
 import { decodeRanges } from './ranges';
 
 export type FontWeight = 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;

@@ -5,7 +5,10 @@ import type { ContentType } from '../types';
 import { type EmojiSet, emojiSet, setAssetBudgets } from './assets';
 import type { FontOptions } from './fonts';
 import { demultiply, encodePng } from './png';
-import { compositeOver, inlineGradientPatterns, splitBackground } from './svg';
+import { inlineSvgImages } from './emoji';
+import { ByteLru } from './lru';
+import { predrawPhotos } from './photos';
+import { compositeOver, inlineGradientPatterns, splitBackground, unclipBorders } from './svg';
 import { Queue } from './queue';
 import { typeset } from './typeset';
 import { encodeWebp } from './webp';
@@ -21,6 +24,11 @@ export interface RenderOptions {
   /** The ASSETS binding: fonts for other scripts and emoji. Without it, only the fonts given. */
   assets?: Fetcher;
   debug?: boolean;
+  /**
+   * Called before each synchronous stage (layout, raster, encode), which
+   * nothing can interrupt: throwing stops the render there (a deadline).
+   */
+  checkpoint?: (stage: string) => void;
   /** Budgets and per-render limits (RenderLimits in src/config.ts); the defaults when not given. */
   limits?: Config['render'];
 }
@@ -54,26 +62,42 @@ function rasterise(svg: string): Uint8Array {
 /** Below this, a background is cheap to draw and not worth keeping (icons). */
 const MIN_SPLIT_PIXELS = 256 * 256;
 /** Bytes of backgrounds kept per isolate (a 1200×630 one is 3 MiB), least recently used dropped first. */
-const BACKGROUND_BYTES = 12 * 1024 * 1024;
-const backgrounds = new Map<string, Uint8Array>();
-let backgroundBytes = 0;
+export const BACKGROUND_BYTES = 12 * 1024 * 1024;
+const backgrounds = new ByteLru<Uint8Array>(BACKGROUND_BYTES);
+/**
+ * Backgrounds seen once, by their SVG (a few hundred bytes each): only one
+ * seen before is worth keeping. A per-post gradient is drawn once and would
+ * only pay for the split, the composite and 3 MiB of memory.
+ */
+const seenBackgrounds = new ByteLru<true>(256 * 1024);
+
+/** Bytes of background rasters kept in this isolate (tests watch it). */
+export const keptBackgroundBytes = () => backgrounds.bytes;
 
 /** The pixels of a background-only SVG, rasterised once per isolate while it is in use. */
 function background(svg: string): Uint8Array {
   let pixels = backgrounds.get(svg);
-  if (pixels) {
-    backgrounds.delete(svg); // to the most recent end
-  } else {
+  if (!pixels) {
     pixels = rasterise(svg);
-    backgroundBytes += pixels.byteLength;
-  }
-  backgrounds.set(svg, pixels);
-  for (const [key, kept] of backgrounds) {
-    if (backgroundBytes <= BACKGROUND_BYTES || key === svg) break;
-    backgrounds.delete(key);
-    backgroundBytes -= kept.byteLength;
+    backgrounds.set(svg, pixels, pixels.byteLength);
   }
   return pixels;
+}
+
+/**
+ * Premultiplied RGBA of satori's SVG, through the rewrites that draw the same
+ * picture for less (svg.ts, emoji.ts, photos.ts) and, for a background that
+ * repeats, over its kept raster.
+ */
+export function rasteriseCard(svg: string, width: number, height: number): Uint8Array {
+  const direct = predrawPhotos(unclipBorders(inlineSvgImages(inlineGradientPatterns(svg))), width, height, rasterise);
+  const layers = width * height >= MIN_SPLIT_PIXELS ? splitBackground(direct, width, height) : undefined;
+  if (!layers) return rasterise(direct);
+  if (!seenBackgrounds.has(layers.background) && !backgrounds.has(layers.background)) {
+    seenBackgrounds.set(layers.background, true, layers.background.length);
+    return rasterise(direct);
+  }
+  return compositeOver(rasterise(layers.foreground), background(layers.background));
 }
 
 const queue = new Queue(4);
@@ -91,18 +115,17 @@ export async function renderImage(element: unknown, o: RenderOptions): Promise<R
 
 async function render(element: unknown, o: RenderOptions, limits: Config['render'], emoji: EmojiSet): Promise<Rendered> {
   await ensureWasm();
+  o.checkpoint?.('layout');
   const t0 = performance.now();
   const { svg, missingGlyphs } = await typeset(element, { ...o, ...limits, emoji });
   const t1 = performance.now();
+  o.checkpoint?.('raster');
   if (o.format === 'image/svg+xml') {
     return { bytes: encoder.encode(svg), contentType: o.format, timings: { satori: t1 - t0, raster: 0 }, missingGlyphs };
   }
-  // Gradient backgrounds drawn directly, not through a full-size pattern,
-  // and a canvas-sized one rasterised once per isolate (svg.ts).
-  const direct = inlineGradientPatterns(svg);
-  const layers = o.width * o.height >= MIN_SPLIT_PIXELS ? splitBackground(direct, o.width, o.height) : undefined;
-  const { width, height } = { width: o.width, height: o.height };
-  const pixels = layers ? compositeOver(rasterise(layers.foreground), background(layers.background)) : rasterise(direct);
+  const { width, height } = o;
+  const pixels = rasteriseCard(svg, width, height);
+  o.checkpoint?.('encoding');
   // Our own encoders, not resvg's asPng(): a PNG half the size with the same
   // pixels (png.ts), or lossless WebP (webp.ts).
   const bytes = o.format === 'image/webp' ? await encodeWebp(demultiply(pixels), width, height) : await encodePng(pixels, width, height);

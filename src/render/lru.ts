@@ -1,11 +1,11 @@
-// A byte-budgeted least-recently-used map: what the isolate keeps of fonts,
-// emoji and font lists between renders. A Map keeps insertion order, so the
-// first key is the least recently used (as src/cache/memory.ts).
-
-export class Lru<V> {
-  readonly #entries = new Map<string, { value: V; bytes: number }>();
-  #bytes = 0;
-  /** Evictions since the isolate started (tests and the memory bench read it). */
+// A map bounded in bytes that drops its least recently used entries first:
+// what every per-isolate cache of the renderer keeps (an isolate has 128 MB,
+// and a render needs its share). A Map keeps insertion order; a read moves
+// the entry to the most recent end.
+export class ByteLru<V> {
+  private readonly entries = new Map<string, { value: V; bytes: number }>();
+  private used = 0;
+  /** Entries dropped for the budget since the isolate started (tests and the memory bench read it). */
   evictions = 0;
 
   constructor(
@@ -13,52 +13,50 @@ export class Lru<V> {
     private readonly onEvict?: (key: string, value: V) => void,
   ) {}
 
-  get bytes() {
-    return this.#bytes;
+  get bytes(): number {
+    return this.used;
   }
-  get size() {
-    return this.#entries.size;
+
+  get size(): number {
+    return this.entries.size;
   }
 
   get(key: string): V | undefined {
-    const e = this.#entries.get(key);
-    if (!e) return undefined;
-    this.#entries.delete(key); // to the most recent end
-    this.#entries.set(key, e);
-    return e.value;
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
   }
 
-  has(key: string) {
-    return this.#entries.has(key);
-  }
-
-  /** Adds or replaces `key`; then drops the least recently used until within budget (never `key` itself). */
-  set(key: string, value: V, bytes: number) {
+  /** Keeps `value` unless it alone is over the budget; evicts down to the budget. */
+  set(key: string, value: V, bytes: number): void {
     this.delete(key);
-    this.#entries.set(key, { value, bytes });
-    this.#bytes += bytes;
-    for (const [k, e] of this.#entries) {
-      if (this.#bytes <= this.budget || k === key) break;
-      this.#drop(k, e);
+    if (bytes > this.budget) return;
+    this.entries.set(key, { value, bytes });
+    this.used += bytes;
+    for (const [k, entry] of this.entries) {
+      if (this.used <= this.budget) break;
+      this.entries.delete(k);
+      this.used -= entry.bytes;
+      this.evictions++;
+      this.onEvict?.(k, entry.value);
     }
   }
 
-  delete(key: string) {
-    const e = this.#entries.get(key);
-    if (e) {
-      this.#entries.delete(key);
-      this.#bytes -= e.bytes;
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  delete(key: string): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.used -= old.bytes;
     }
   }
 
-  keys() {
-    return this.#entries.keys();
-  }
-
-  #drop(key: string, e: { value: V; bytes: number }) {
-    this.#entries.delete(key);
-    this.#bytes -= e.bytes;
-    this.evictions++;
-    this.onEvict?.(key, e.value);
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
   }
 }

@@ -125,3 +125,67 @@ export function compositeOver(top: Uint8Array, bottom: Uint8Array): Uint8Array {
   }
   return top;
 }
+
+// ---------------------------------------------------------------------------
+// Borders without clip paths.
+//
+// satori draws a box's uniform border as a stroke twice the border's width
+// along the box's outline, clipped to the outline so only the inner half
+// shows:
+//
+//   <defs><clipPath id="satori_bc-id-0"><rect x="254" y="20" width="202" height="102"/></clipPath></defs>
+//   …<path width="202" height="102" clip-path="url(#satori_bc-id-0)" fill="none" stroke="#333" stroke-width="2" d="M254,20 …"/>
+//
+// resvg draws each clip path through a canvas-sized mask, so a card of
+// bordered boxes pays a full-canvas pass per box. The visible part is the
+// ring between the outline and the outline inset by the border's width (a
+// rounded corner's inner radius is the outer one less the width, or square),
+// so the ring is filled instead, even-odd, with no clip. Only a border on all
+// four sides, solid, with a plain or uniformly rounded box, and a clip path
+// used by nothing else, is rewritten; edges anti-alias the same way up to
+// rounding (test/perf-pixels.test.ts).
+
+const CLIP = new RegExp(
+  String.raw`<defs><clipPath id="(satori_bc-[\w-]+)">` +
+    String.raw`(?:<rect x="(${NUM})" y="(${NUM})" width="(${NUM})" height="(${NUM})"/>|<path x="(${NUM})" y="(${NUM})" width="(${NUM})" height="(${NUM})" d="([^"]+)"/>)` +
+    String.raw`</clipPath></defs>`,
+  'g',
+);
+const ARC = String.raw`a(${NUM}),(${NUM}) 0 0 1 -?[\d.]+,-?[\d.]+`;
+const ROUNDED = new RegExp(String.raw`^M${NUM},${NUM} h${NUM} ${ARC} v${NUM} ${ARC} h-?${NUM} ${ARC} v-?${NUM} ${ARC}$`);
+
+/** A rectangle's outline with corner radius `r` (0: square), clockwise. */
+function outline(x: number, y: number, w: number, h: number, r: number): string {
+  if (r <= 0) return `M${x},${y}h${w}v${h}h${-w}z`;
+  return `M${x + r},${y}h${w - 2 * r}a${r},${r} 0 0 1 ${r},${r}v${h - 2 * r}a${r},${r} 0 0 1 ${-r},${r}` +
+    `h${-(w - 2 * r)}a${r},${r} 0 0 1 ${-r},${-r}v${-(h - 2 * r)}a${r},${r} 0 0 1 ${r},${-r}z`;
+}
+
+/** Draws uniform solid borders as filled rings instead of clipped strokes (see above). */
+export function unclipBorders(svg: string): string {
+  if (!svg.includes('satori_bc-')) return svg;
+  let out = svg;
+  for (const m of svg.matchAll(CLIP)) {
+    const [, id, rx, ry, rw, rh, px, py, pw, ph, d] = m;
+    if (out.split(`url(#${id})`).length !== 2) continue; // used once, by the border
+    const [x, y, w, h] = (rx !== undefined ? [rx, ry, rw, rh] : [px, py, pw, ph]).map(Number) as [number, number, number, number];
+    let r = 0;
+    if (d !== undefined) {
+      const arcs = ROUNDED.exec(d);
+      if (!arcs) continue;
+      const radii = arcs.slice(1).map(Number);
+      if (radii.some((v) => v !== radii[0])) continue;
+      r = radii[0]!;
+    }
+    const stroke = new RegExp(
+      String.raw`<path width="${escapeRe(String(w))}" height="${escapeRe(String(h))}" clip-path="url\(#${id}\)" fill="none" stroke="([^"<>]+)" stroke-width="(${NUM})" d="([^"]+)"/>`,
+    ).exec(out);
+    // The stroke goes around all four sides (h, v, h, v), not one side's segment.
+    if (!stroke || (stroke[3]!.match(/[hv]-?[\d.]/g) ?? []).length < 4) continue;
+    const b = +stroke[2]! / 2;
+    const ring =
+      w > 2 * b && h > 2 * b ? outline(x, y, w, h, r) + outline(x + b, y + b, w - 2 * b, h - 2 * b, Math.max(0, r - b)) : outline(x, y, w, h, r);
+    out = out.replace(stroke[0], `<path fill="${stroke[1]}" fill-rule="evenodd" d="${ring}"/>`).replace(m[0], '');
+  }
+  return out;
+}

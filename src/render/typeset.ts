@@ -31,7 +31,7 @@ import {
   onFontEvicted,
 } from './assets';
 import { DEFAULT_FONTS, type FontOptions, toArrayBuffer } from './fonts';
-import { Lru } from './lru';
+import { ByteLru } from './lru';
 import { shared } from './queue';
 import { covers } from './ranges';
 
@@ -70,7 +70,7 @@ const idOf = (b: object) => {
  * Font lists by their exact content. Few bytes of their own, but they hold
  * their fonts' buffers: a list goes when the budget drops one of its files.
  */
-const lists = new Lru<{ fonts: FontOptions[]; files: string[] }>(64);
+const lists = new ByteLru<{ fonts: FontOptions[]; files: string[] }>(64);
 onFontEvicted((path) => {
   for (const key of [...lists.keys()]) if (lists.get(key)?.files.includes(path)) lists.delete(key);
 });

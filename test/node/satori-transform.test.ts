@@ -1,4 +1,5 @@
-// scripts/satori.mjs patches satori's standalone build for workerd. It must
+// scripts/satori.mjs patches satori's standalone build for workerd (and so
+// that satori never loads an image itself). It must
 // refuse, loudly, a satori whose bundled HarfBuzz glue no longer has the
 // shape it patches: each mutation below is one way a release could change.
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,9 @@ const MUTATIONS: [string, (s: string) => string, RegExp][] = [
   ['eager start changed', (s) => s.replace(/\.exports=new Promise\(function\(A,g\)\{cf\(\)/, '.exports=new Promise(function(A,g){cf({})'), /\(3\) harfbuzzjs eager start-up/],
   ['addFunction compile changed', (s) => s.replace('new WebAssembly.Module(kA)', 'new WebAssembly.Module(kA,{})'), /\(4\) addFunction run-time wasm compile/],
   ['wasm64 type map', (s) => s.replace('{i:127,p:127,', '{i:127,p:126,'), /signature type map/],
+  ['image loader entry changed', (s) => s.replace('if(!A)throw new Error("Image source is not provided.")', 'if(A==null)throw new Error("Image source is not provided.")'), /\(6\) image loader entry/],
+  ['image loader fetches elsewhere', (s) => s.replace('if(!globalThis.fetch)throw new Error("`fetch` is required', 'if(!self.fetch)throw new Error("`fetch` is required'), /\(6\) image loader fetch/],
+  ['a second image loader', (s) => s + '\nasync function zz(q){if(!q)throw new Error("Image source is not provided.");}', /\(6\) image loader entry/],
 ];
 
 describe('scripts/satori.mjs', () => {
@@ -29,6 +33,8 @@ describe('scripts/satori.mjs', () => {
     const out = readFileSync(`${outDir}/standalone.js`, 'utf8');
     expect(out).not.toContain('new WebAssembly.Module(');
     expect(out).not.toContain('self.location');
+    // satori's image loader refuses anything but a data: URL, before it could fetch.
+    expect(out).toMatch(/async function \w+\(A\)\{if\(typeof A!="string"\|\|!A\.startsWith\("data:"\)\)throw __satoriWorkerdImageRefused\(A\);/);
   });
 
   for (const [name, mutate, message] of MUTATIONS) {

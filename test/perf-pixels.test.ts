@@ -1,0 +1,249 @@
+// Every raster speed-up (src/render/emoji.ts, photos.ts, svg.ts's borders,
+// png.ts's filter choice, the kept background in index.ts) against a plain
+// satori → resvg render of the same SVG, on the bench's six cards
+// (bench/cards.mjs) inside workerd: the pixels must match within the golden
+// tolerance (test/golden.test.ts), and each rewrite must have happened.
+import { env } from 'cloudflare:test';
+import { Resvg } from '@resvg/resvg-wasm';
+import { encode } from 'fast-png';
+import pixelmatch from 'pixelmatch';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  BLOG_POST,
+  blogCard,
+  EMOJI_POST,
+  emojiCard,
+  GRADIENT_POST,
+  gradientCard,
+  INTL_POST,
+  intlCard,
+  PHOTO_POST,
+  photoCard,
+  REPO,
+  statsCard,
+} from '../bench/cards.mjs';
+import { inlineSvgImages } from '../src/render/emoji';
+import { toDataUrl } from '../src/render/images';
+import { keptBackgroundBytes, rasteriseCard, renderImage } from '../src/render/index';
+import { ByteLru } from '../src/render/lru';
+import { predrawPhotos } from '../src/render/photos';
+import { encodePng } from '../src/render/png';
+import { inlineGradientPatterns, unclipBorders } from '../src/render/svg';
+
+// Whole cards drawn several times each, on a shared 2-core machine.
+vi.setConfig({ testTimeout: 120_000 });
+
+const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
+const W = 1200;
+const H = 630;
+
+/** createElement with what the service adds before satori (src/render/images.ts): border-box. */
+const h = (type: string, props: Record<string, unknown> | null, ...children: unknown[]) => ({
+  type,
+  props: { ...props, style: { boxSizing: 'border-box', ...(props?.style as object) }, children: children.length === 1 ? children[0] : children },
+});
+
+/**
+ * A photo-like PNG: smooth light and colour with grain, 1600×1000, so that
+ * drawing it means decoding a large image and scaling it down.
+ */
+function photo(seed = 7): string {
+  const [w, ht] = [1600, 1000];
+  const data = new Uint8Array(w * ht * 3);
+  const noise = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24) / 255 - 0.5;
+  for (let y = 0; y < ht; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3;
+      const light = 0.5 + 0.3 * Math.sin(x / 170) * Math.cos(y / 120);
+      data[i] = Math.max(0, Math.min(255, 255 * light * (0.8 + 0.2 * Math.sin(y / 60)) + 30 * noise()));
+      data[i + 1] = Math.max(0, Math.min(255, 200 * light + 30 * noise()));
+      data[i + 2] = Math.max(0, Math.min(255, 160 * (1 - light) + 30 * noise()));
+    }
+  }
+  return toDataUrl('image/png', encode({ width: w, height: ht, data, channels: 3 }));
+}
+
+async function svgOf(element: unknown, width = W, height = H) {
+  const { bytes } = await renderImage(element, { width, height, format: 'image/svg+xml', assets });
+  return new TextDecoder().decode(bytes);
+}
+
+/** The plain render: satori's SVG straight into resvg. */
+function plain(svg: string): Uint8Array {
+  const resvg = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
+  const image = resvg.render();
+  const px = image.pixels.slice();
+  image.free();
+  resvg.free();
+  return px;
+}
+
+/** Share of pixels that differ at the golden tests' threshold, and the largest channel difference. */
+function compare(a: Uint8Array, b: Uint8Array, width = W, height = H) {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return { ratio: pixelmatch(a, b, undefined, width, height, { threshold: 0.1 }) / (width * height), max };
+}
+const GOLDEN_TOLERANCE = 0.001;
+
+const count = (s: string, what: string) => s.split(what).length - 1;
+
+describe('the bench cards drawn fast match the plain render', () => {
+  const cases: [string, () => unknown][] = [
+    ['blog card', () => blogCard(h, BLOG_POST)],
+    ['per-post gradient', () => gradientCard(h, GRADIENT_POST, 211)],
+    ['photo', () => photoCard(h, PHOTO_POST, photo())],
+    ['emoji-heavy title', () => emojiCard(h, EMOJI_POST)],
+    ['Japanese + Arabic title', () => intlCard(h, INTL_POST)],
+    ['stats card with bordered boxes', () => statsCard(h, REPO)],
+  ];
+  for (const [name, element] of cases) {
+    it(`${name}: first and second render within the golden tolerance`, async () => {
+      const svg = await svgOf(element());
+      const reference = plain(svg);
+      // The first render fills the per-isolate caches, the second reads them.
+      for (const pass of ['first', 'second']) {
+        const { ratio, max } = compare(reference, rasteriseCard(svg, W, H));
+        expect(ratio, `${pass} render: ${ratio} of pixels differ (largest channel difference ${max})`).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
+      }
+    });
+  }
+});
+
+describe('emoji as inline SVG (emoji.ts)', () => {
+  it('replaces every Twemoji image with the same drawing inline, to 3 in a channel', async () => {
+    const svg = await svgOf(emojiCard(h, EMOJI_POST));
+    expect(count(svg, '<image ')).toBeGreaterThanOrEqual(12);
+    const inline = inlineSvgImages(svg);
+    expect(count(inline, '<image ')).toBe(0);
+    const { ratio, max } = compare(plain(svg), plain(inline));
+    expect(max).toBeLessThanOrEqual(3);
+    expect(ratio).toBe(0);
+  });
+
+  it('keeps ids apart when emoji with ids (gradients, clip paths) appear more than once', async () => {
+    const svg = await svgOf(h('div', { style: { display: 'flex', width: '100%', height: '100%', background: '#fff', fontSize: 90 } }, '🪇🛜🪇🫨🛜'), 600, 200);
+    const inline = inlineSvgImages(svg);
+    const ids = [...inline.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(10);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [, ref] of inline.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref);
+    expect(compare(plain(svg), plain(inline), 600, 200).max).toBeLessThanOrEqual(3);
+  });
+
+  it('leaves an SVG image that is not safe to inline (a <style>, a script) as an image', () => {
+    const styled = btoa('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>path{fill:red}</style><path d="M0 0h10v10z"/></svg>');
+    const scripted = btoa('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="x()"><path d="M0 0h10v10z"/></svg>');
+    for (const b64 of [styled, scripted]) {
+      const svg = `<svg width="20" height="20" viewBox="0 0 20 20" xmlns="http://www.w3.org/2000/svg"><image href="data:image/svg+xml;base64,${b64}" x="0" y="0" width="20" height="20"/></svg>`;
+      expect(inlineSvgImages(svg)).toBe(svg);
+    }
+  });
+});
+
+describe('photos drawn once per isolate (photos.ts)', () => {
+  it('replaces the photo with its drawn footprint, 1:1, and reuses it', async () => {
+    const src = photo(8); // not the one drawn above, so nothing is kept yet
+    const svg = await svgOf(photoCard(h, PHOTO_POST, src));
+    expect(svg).toContain(src);
+    const seen: string[] = [];
+    const rasterise = (s: string) => (seen.push(s), plain(s));
+    const once = predrawPhotos(svg, W, H, rasterise);
+    const twice = predrawPhotos(svg, W, H, rasterise);
+    expect(once).toBe(twice);
+    // Drawn alone once, at its footprint (520×590 at 660,20), not again.
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^<svg width="520" height="590"/);
+    expect(once).not.toContain(src); // the 1600×1000 original
+    expect(once).toMatch(/<image x="660" y="20" width="520" height="590" href="data:image\/png;base64,[^"]+" preserveAspectRatio="none" clip-path=/);
+  });
+
+  it('leaves photos alone in a card with a transform', async () => {
+    const svg = await svgOf(h('div', { style: { display: 'flex', width: '100%', height: '100%' } }, h('img', { src: photo(), width: 400, height: 300, style: { transform: 'rotate(3deg)' } })), 600, 400);
+    expect(svg).toContain('transform=');
+    expect(predrawPhotos(svg, 600, 400, () => {
+      throw new Error('drawn');
+    })).toBe(svg);
+  });
+});
+
+describe('borders without clip paths (svg.ts)', () => {
+  it('draws the stats card’s eight rounded borders as rings', async () => {
+    const svg = await svgOf(statsCard(h, REPO));
+    const before = count(svg, 'clip-path="url(#satori_bc-');
+    expect(before).toBe(8);
+    const out = unclipBorders(svg);
+    expect(count(out, 'clip-path="url(#satori_bc-')).toBe(0);
+    expect(count(out, 'fill-rule="evenodd"')).toBe(8);
+    expect(compare(plain(svg), plain(out)).ratio).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
+  });
+
+  it('leaves one-sided, dashed and unevenly rounded borders clipped', async () => {
+    const box = (style: Record<string, unknown>) => h('div', { style: { display: 'flex', width: 150, height: 80, ...style } });
+    const svg = await svgOf(
+      h('div', { style: { display: 'flex', gap: 10, width: '100%', height: '100%', background: '#fff' } },
+        box({ borderBottom: '3px solid #f00' }),
+        box({ border: '2px dashed #00f' }),
+        box({ border: '2px solid #333', borderTopLeftRadius: 20 })),
+      600,
+      120,
+    );
+    const out = unclipBorders(svg);
+    expect(count(out, 'fill-rule="evenodd"')).toBe(0);
+    expect(compare(plain(svg), plain(out), 600, 120).max).toBe(0);
+  });
+});
+
+describe('PNG filter per image (png.ts)', () => {
+  /** The filter type byte of each scanline, from the inflated IDAT. */
+  async function filters(png: Uint8Array): Promise<Set<number>> {
+    const view = new DataView(png.buffer, png.byteOffset);
+    const [width, colourType] = [view.getUint32(16), png[25]!];
+    const parts: Uint8Array[] = [];
+    for (let at = 8; at < png.length; ) {
+      const len = view.getUint32(at);
+      if (new TextDecoder().decode(png.subarray(at + 4, at + 8)) === 'IDAT') parts.push(png.subarray(at + 8, at + 8 + len));
+      at += 12 + len;
+    }
+    const raw = new Uint8Array(await new Response(new Blob(parts as Uint8Array<ArrayBuffer>[]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer());
+    const stride = 1 + width * (colourType === 2 ? 3 : 4);
+    const out = new Set<number>();
+    for (let i = stride; i < raw.length; i += stride) out.add(raw[i]!); // rows after the first
+    return out;
+  }
+
+  it('leaves a diagonal gradient unfiltered, and filters a vertical one Up', async () => {
+    const diagonal = plain(inlineGradientPatterns(await svgOf(gradientCard(h, GRADIENT_POST, 30)))); // 120deg
+    const vertical = plain(
+      inlineGradientPatterns(await svgOf(h('div', { style: { display: 'flex', width: '100%', height: '100%', background: 'linear-gradient(180deg, #0f172a, #f59e0b 50%, #4c1d95)' } }))),
+    );
+    expect(await filters(await encodePng(diagonal, W, H))).toEqual(new Set([0]));
+    expect(await filters(await encodePng(vertical, W, H))).toEqual(new Set([2]));
+  });
+});
+
+describe('per-isolate budgets', () => {
+  it('ByteLru evicts the least recently used entry past its budget', () => {
+    const lru = new ByteLru<string>(100);
+    lru.set('a', 'A', 40);
+    lru.set('b', 'B', 40);
+    expect(lru.get('a')).toBe('A'); // a is now the most recent
+    lru.set('c', 'C', 40);
+    expect(lru.has('b')).toBe(false);
+    expect(lru.has('a') && lru.has('c')).toBe(true);
+    expect(lru.bytes).toBe(80);
+    lru.set('huge', 'H', 101);
+    expect(lru.has('huge')).toBe(false);
+  });
+
+  it('keeps a background raster only once it repeats: per-post gradients keep none', async () => {
+    const before = keptBackgroundBytes();
+    for (const hue of [11, 12, 13]) rasteriseCard(await svgOf(gradientCard(h, GRADIENT_POST, hue)), W, H);
+    expect(keptBackgroundBytes()).toBe(before);
+    const repeated = await svgOf(gradientCard(h, GRADIENT_POST, 99));
+    rasteriseCard(repeated, W, H);
+    expect(keptBackgroundBytes()).toBe(before);
+    rasteriseCard(repeated, W, H);
+    expect(keptBackgroundBytes()).toBe(before + W * H * 4);
+  });
+});
