@@ -101,7 +101,7 @@ export function getConfig(env: Env): Config {
     render: {
       fontBytes: int(env.FONT_CACHE_BYTES, 12 * 1024 * 1024),
       emojiBytes: int(env.EMOJI_CACHE_BYTES, 4 * 1024 * 1024),
-      concurrency: int(env.RENDER_CONCURRENCY, 4),
+      concurrency: int(env.RENDER_CONCURRENCY, 1),
       maxFontFiles: int(env.RENDER_MAX_FONT_FILES, 240),
       maxEmoji: int(env.RENDER_MAX_EMOJI, 200),
     },
