@@ -21,7 +21,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { parseCli } from '../scripts/cli.mjs';
 import { CARDS } from './cards.mjs';
 import { guard, stopAll, tempDir } from './lib/cleanup.mjs';
 import { cpuMs, pidOnPort } from './lib/cpu.mjs';
@@ -32,7 +32,15 @@ import { renderMarkdown } from './report.mjs';
 
 const DEFAULT_OUT = join(ROOT, 'bench/results.md');
 
-const { values: opt } = parseArgs({
+const { values: opt } = parseCli({
+  name: 'bench',
+  usage: `usage: npm run bench -- [--n 20] [--rounds 3] [--warmup 3] [--cold 3]
+                          [--peers workers-og,vercel-og,takumi,resvg-js]
+                          [--cards blog,gradient,photo,emoji,intl,stats]
+                          [--out bench/results.md] [--budget-s 900]
+
+  Renders the same cards with og-edge and its peers, interleaved; prints one
+  table and writes it to --out (bench/results.md by default).`,
   options: {
     n: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '3' },

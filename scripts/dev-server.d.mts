@@ -1,5 +1,6 @@
 export const ROOT: string;
-export function prepareLocalD1(options?: { cwd?: string; persistTo?: string }): Promise<void>;
+/** Migrates (and seeds) the local D1 databases wrangler.toml binds; resolves to what it did, in words. */
+export function prepareLocalD1(options?: { cwd?: string; persistTo?: string; seed?: boolean; quiet?: boolean }): Promise<string>;
 export function freePort(): Promise<number>;
 export interface DevServer {
   url: string;

@@ -1,12 +1,13 @@
 // Runs the Worker locally the way `npm run dev` does (`wrangler dev`, with
-// the D1 migration and example posts applied), on a free loopback port, for
-// the render CLI and the browser test. Same bundle, same workerd, same code.
+// the local D1 migrated and seeded when wrangler.toml binds one), on a free
+// loopback port, for the render CLI and the browser test. Same bundle, same
+// workerd, same code.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from './d1.mjs';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export { ROOT };
 const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
 
 /** wrangler keeps its config under .wrangler/ and sends no metrics. */
@@ -14,25 +15,8 @@ function wranglerEnv(cwd) {
   return { ...process.env, XDG_CONFIG_HOME: join(cwd, '.wrangler/xdg'), WRANGLER_SEND_METRICS: 'false', CI: '1', NO_COLOR: '1' };
 }
 
-function run(args, { cwd }) {
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    const child = spawn(WRANGLER, args, { cwd, env: wranglerEnv(cwd), stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolvePromise(out) : reject(new Error(`wrangler ${args.join(' ')} exited with ${code}\n${out}`)),
-    );
-  });
-}
-
-/** `npm run db:local`, optionally into another state folder. */
-export async function prepareLocalD1({ cwd = ROOT, persistTo } = {}) {
-  const persist = persistTo ? ['--persist-to', persistTo] : [];
-  await run(['d1', 'migrations', 'apply', 'DB', '--local', ...persist], { cwd });
-  await run(['d1', 'execute', 'DB', '--local', '--file', 'seed/posts.sql', ...persist], { cwd });
-}
+// The D1 steps live in d1.mjs (shared with `npm run dev` and `npm run deploy`).
+export { prepareLocalD1 } from './d1.mjs';
 
 export function freePort() {
   return new Promise((resolvePromise, reject) => {

@@ -22,19 +22,31 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { intOption, parseCli } from './cli.mjs';
 import { generateRegistry } from './routes.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const TOTAL = arg('requests', 3000);
-const CONCURRENCY = arg('concurrency', 50);
-const ICON_PAGES = arg('pages', 40);
-const DEADLINE_MS = arg('seconds', 180) * 1000;
-const HOSTILE = arg('hostile', 400);
+const { values: opt, fail } = parseCli({
+  name: 'load',
+  usage: `usage: npm run load -- [--requests 3000] [--concurrency 50] [--pages 40] [--seconds 180] [--hostile 400]
+
+  Starts the Worker locally and sends a bounded mix of concurrent requests
+  (--hostile of them hostile; 0 for none); exits 1 on any unexpected status
+  or when renders differ from distinct images.`,
+  options: {
+    requests: { type: 'string', default: '3000' },
+    concurrency: { type: 'string', default: '50' },
+    pages: { type: 'string', default: '40' },
+    seconds: { type: 'string', default: '180' },
+    hostile: { type: 'string', default: '400' },
+  },
+});
+const TOTAL = intOption(opt, 'requests', fail);
+const CONCURRENCY = intOption(opt, 'concurrency', fail);
+const ICON_PAGES = intOption(opt, 'pages', fail);
+const DEADLINE_MS = intOption(opt, 'seconds', fail) * 1000;
+const HOSTILE = intOption(opt, 'hostile', fail, { min: 0 });
 const BLOG_SLUGS = ['hello-edge', 'caching-by-id', 'long-titles', 'cafe-creme'];
 // Secrets for this run only, so the hostile mix can sign, forge and knock.
 const SIGNING_SECRET = `load-${Math.random().toString(36).slice(2)}`;

@@ -3,13 +3,13 @@
 //
 // Renders every image of a page to files, through the same Worker code as
 // production: it starts `wrangler dev` on a free loopback port (with the
-// local D1 migrated and seeded, as `npm run dev` does), asks each page's
+// local D1, if any, migrated and seeded, as `npm run dev` does), asks each page's
 // metadata, fetches every image at its versioned URL and writes
 // `<segment>-<slug>-<id>.png` (or `.svg`, `.webp`). A segment without a slug means
 // each of its `examples`; no argument at all means every segment's examples.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli } from './cli.mjs';
 import { prepareLocalD1, ROOT, startDevServer } from './dev-server.mjs';
 
 const USAGE = `usage: npm run render -- [<segment>[/<slug>] …] [--out dir] [--no-seed] [--persist-to dir]
@@ -18,40 +18,26 @@ const USAGE = `usage: npm run render -- [<segment>[/<slug>] …] [--out dir] [--
   <segment>          every image of each of the segment's examples
   (nothing)          every example of every segment
   --out dir          where to write the files (default: out/)
-  --no-seed          do not apply the D1 migration and example posts first
+  --no-seed          do not load seed/*.sql into the local D1 first
   --persist-to dir   local state folder (default: wrangler's, as npm run dev)`;
 
-function fail(message) {
-  console.error(`render: ${message}`);
-  process.exit(2);
-}
-
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o', default: 'out' },
-        'no-seed': { type: 'boolean', default: false },
-        'persist-to': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    return fail(`${e.message}\n${USAGE}`);
-  }
-})();
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values, positionals, fail } = parseCli({
+  name: 'render',
+  usage: USAGE,
+  allowPositionals: true,
+  options: {
+    out: { type: 'string', short: 'o', default: 'out' },
+    'no-seed': { type: 'boolean', default: false },
+    'persist-to': { type: 'string' },
+  },
+});
 
 const targets = positionals.map((arg) => {
   const at = arg.indexOf('/');
   const segment = at < 0 ? arg : arg.slice(0, at);
   const slug = at < 0 ? undefined : arg.slice(at + 1);
-  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(segment)) fail(`"${arg}": not a segment name\n${USAGE}`);
-  if (slug === '') fail(`"${arg}": empty slug\n${USAGE}`);
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(segment)) fail(`"${arg}": not a segment name`);
+  if (slug === '') fail(`"${arg}": empty slug`);
   return { segment, slug };
 });
 const outDir = resolve(process.cwd(), values.out);
@@ -90,11 +76,8 @@ function table(rows) {
 }
 
 const started = performance.now();
-if (!values['no-seed']) {
-  process.stdout.write('Preparing local D1 (migrations and example posts)… ');
-  await prepareLocalD1({ persistTo });
-  console.log('done');
-}
+process.stdout.write('Preparing the local D1… ');
+console.log(await prepareLocalD1({ persistTo, seed: !values['no-seed'] }));
 process.stdout.write('Starting the Worker (wrangler dev)… ');
 const server = await startDevServer({ persistTo });
 console.log(`${server.url}`);

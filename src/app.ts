@@ -5,6 +5,8 @@ import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { timing } from 'hono/timing';
 import { getConfig } from './config';
 import { examplesOf } from './gallery/data';
+import { loadFile } from './pages/match';
+import { exposeEnv } from './pages/next/process';
 import { BUILD_PATH, buildHandler, galleryEnabled, galleryHandler } from './gallery/index';
 import { asServiceError, errorBody, ServiceError } from './errors';
 import { injectMiddleware } from './inject/index';
@@ -13,8 +15,13 @@ import { imageHandler } from './http/image';
 import { metadataHandler } from './http/metadata';
 import type { Env, Registry } from './types';
 
-const METADATA = '/:segment/:slug/metadata';
-const IMAGE = '/:segment/:slug/image/:id';
+// Pages and image files are matched in src/pages/match.ts: a path ending in
+// /metadata names a page, one ending in /image/<id> an image.
+const METADATA = '/<page path>/metadata';
+const IMAGE = '/<folder path>/<file name>/image/:id';
+const isImage = (path: string) => /^\/.+\/image\/[^/]*$/.test(path);
+const isMetadata = (path: string) => /(^|\/)metadata$/.test(path);
+const pathOf = (url: string) => new URL(url).pathname;
 
 export function createApp(registry: Registry) {
   const app = new Hono<{ Bindings: Env }>();
@@ -24,6 +31,11 @@ export function createApp(registry: Registry) {
   // touch a site's pages.
   app.use('*', injectMiddleware(registry));
   app.use('*', timing({ crossOrigin: true }));
+  // Route modules copied from Next.js read process.env.X: the Worker's vars and secrets.
+  app.use('*', (c, next) => {
+    exposeEnv(c.env);
+    return next();
+  });
   // CORS from config. Built once per config rather than with a function
   // `origin`, because Hono's cors adds `Vary: Origin` for any non-"*" option,
   // which would split downstream caches for nothing when the policy is "*".
@@ -50,14 +62,19 @@ export function createApp(registry: Registry) {
   // `/` is the gallery where it is on (development, or GALLERY=on), else a
   // JSON index; `/?format=json` is always the index.
   const gallery = galleryHandler(registry);
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     if (galleryEnabled(c.env) && c.req.query('format') !== 'json') return gallery(c);
+    const legacy = registry.files.filter((f) => f.legacy);
     return c.json({
       service: 'og-edge',
-      segments: Object.keys(registry),
+      segments: legacy.map((f) => f.legacy),
       // Each segment's example slugs (its `examples` export), as the gallery
-      // and `npm run render` use them.
-      examples: Object.fromEntries(Object.entries(registry).map(([name, e]) => [name, examplesOf(e.module).slugs])),
+      // and `npm run render` use them; a segment that fails to load has none.
+      examples: Object.fromEntries(
+        await Promise.all(legacy.map(async (f) => [f.legacy, examplesOf(await loadFile(f).then((e) => e.module, () => ({}))).slugs])),
+      ),
+      // App-directory pages, as their folders' URL patterns.
+      pages: registry.pages.map((folder) => '/' + folder.filter((n) => !/^\(.*\)$/.test(n)).join('/')),
       endpoints: { metadata: METADATA, image: IMAGE },
     });
   });
@@ -66,10 +83,16 @@ export function createApp(registry: Registry) {
   app.get('/robots.txt', (c) =>
     c.text('User-agent: *\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
   );
-  app.get(METADATA, metadataHandler(registry));
-  app.get(IMAGE, imageHandler(registry));
-  app.all(METADATA, methodNotAllowed);
-  app.all(IMAGE, methodNotAllowed);
+  const image = imageHandler(registry);
+  const metadata = metadataHandler(registry);
+  app.get('*', (c, next) => {
+    const path = pathOf(c.req.url);
+    return isImage(path) ? image(c) : isMetadata(path) ? metadata(c) : next();
+  });
+  app.all('*', (c, next) => {
+    const path = pathOf(c.req.url);
+    return isImage(path) || isMetadata(path) ? methodNotAllowed(c) : next();
+  });
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404, {

@@ -72,7 +72,11 @@ export interface Size {
   width: number;
   height: number;
 }
-export type Params = { slug: string };
+/**
+ * A page's dynamic params, named by its folders' brackets: `[id]` a string,
+ * `[...slug]` and `[[...slug]]` arrays. Legacy one-file segments get `{ slug }`.
+ */
+export type Params = Record<string, string | string[]>;
 
 /** One image a page has, as `generateImageMetadata` returns it. */
 export interface ImageMetadataItem {
@@ -91,7 +95,8 @@ export interface ImageMetadataItem {
  * `params` works both ways: read directly (Next.js 14/15) or awaited
  * (Next.js 16, where it is a promise).
  */
-export type AwaitableParams = Params & PromiseLike<Params>;
+// `any` values: a module declares the params its folders give (`{ id: string }`).
+export type AwaitableParams = Record<string, any> & PromiseLike<Record<string, any>>;
 
 export interface MetadataProps<E = Env> {
   params: AwaitableParams;
@@ -139,17 +144,51 @@ export interface RegistryEntry {
   codeVersion: string;
 }
 
-export type Registry = Record<string, RegistryEntry>;
+/** Next.js's image file conventions; the file's name gives its kind. */
+export const FILE_KINDS = ['opengraph-image', 'twitter-image', 'icon', 'apple-icon'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+/** One image file of routes/, as scripts/routes.mjs found it. */
+export interface RouteFile {
+  /** Path from the project root; errors name it. */
+  file: string;
+  /** Folders below routes/, `(groups)` and `[params]` as written. */
+  folder: string[];
+  /** The file's base name (`opengraph-image`, `icon1`): its part of image URLs. */
+  name: string;
+  kind: FileKind;
+  /** A one-file segment (`routes/<segment>.tsx`): its name, and URLs /<segment>/<slug>/…. */
+  legacy?: string;
+  codeVersion: string;
+  /** A module file: loaded on first use, so one that fails to load fails only its pages. */
+  load?: () => Promise<RouteModule>;
+  /** A static image file (icon.png): its bytes and what Next.js reads from it. */
+  static?: { bytes: ArrayBuffer; contentType: string; size?: Size; alt?: string };
+  /** Why the module cannot be bundled (an import that does not resolve). */
+  broken?: string;
+}
+
+export interface Registry {
+  files: RouteFile[];
+  /** Folders that are pages: those with image files or a page.* file. */
+  pages: string[][];
+}
 
 /** A metadata item after validation, as the service uses and returns it. */
 export interface ResolvedImage {
   id: ImageId;
-  alt: string;
+  /** As the module gave it: Next.js writes no alt tag when it is undefined. */
+  alt?: string;
+  /** The size it renders at (the module's, else ImageResponse's default). */
   size: Size;
-  contentType: ContentType;
+  /** Whether the module declared the size: Next.js writes width/height only then. */
+  sized: boolean;
+  /** Any string, as Next.js takes it; it is also what the tags say. */
+  contentType: string;
   /** URL version: build, code and item. */
   version: string;
 }
 
+/** The formats the renderer writes; any other contentType renders as PNG, as next/og does. */
 export const CONTENT_TYPES = ['image/png', 'image/svg+xml', 'image/webp'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];

@@ -5,6 +5,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it } from 'vitest';
 import app from './worker';
 import { body, get, metadata, ORIGIN, unique } from './helpers/http';
+import { withExample } from './helpers/examples';
 import { isPng } from './helpers/png';
 import { memoryClear } from '../src/cache/memory';
 
@@ -101,7 +102,7 @@ describe('keys and versions', () => {
     }
   });
 
-  it('gives a changed post new URLs; the old URL keeps what it showed', async () => {
+  withExample('blog')('gives a changed post new URLs; the old URL keeps what it showed', async () => {
     const slug = await addPost('Before the edit');
     const [before] = await metadata('blog', slug);
     const oldBytes = await body(await get(before!.url));
@@ -123,7 +124,7 @@ describe('keys and versions', () => {
     expect(await body(old)).toEqual(oldBytes);
   });
 
-  it('keeps serving a versioned URL after its post is gone; the unversioned one is 404', async () => {
+  withExample('blog')('keeps serving a versioned URL after its post is gone; the unversioned one is 404', async () => {
     const slug = await addPost();
     const [item] = await metadata('blog', slug);
     await body(await get(item!.url));

@@ -4,6 +4,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it, vi } from 'vitest';
 import worker from './worker';
 import { errorOf, get, ORIGIN, unique, type ErrorBody } from './helpers/http';
+import { withExample } from './helpers/examples';
 import { isPng } from './helpers/png';
 
 async function expectError(path: string, status: number, code: string, message?: RegExp, init?: RequestInit) {
@@ -22,7 +23,7 @@ async function expectError(path: string, status: number, code: string, message?:
 describe('404', () => {
   it('for an unknown segment', () => expectError('/nope/x/metadata', 404, 'not_found', /unknown segment "nope"/));
   it('for an unknown segment, image', () => expectError('/nope/x/image/a', 404, 'not_found'));
-  it('for an unknown blog post (the module calls notFound())', async () => {
+  withExample('blog')('for an unknown blog post (the module calls notFound())', async () => {
     await expectError('/blog/no-such-post/metadata', 404, 'not_found');
     await expectError('/blog/no-such-post/image/og', 404, 'not_found');
   });
@@ -67,7 +68,7 @@ describe('500 naming the segment and the fault', () => {
     ['returns an item without id', '/faulty/no-id/metadata', /route "faulty": item 0 has no id/],
     ['returns duplicate ids', '/faulty/duplicate-ids/metadata', /route "faulty": duplicate id "a"/],
     ['asks for an over-limit size', '/faulty/huge/metadata', /route "faulty": item "a": size 100000×100 is over the limit/],
-    ['asks for an unsupported content type', '/faulty/bad-type/metadata', /route "faulty": item "a": contentType "image\/gif"/],
+    ['gives a contentType that is not a string', '/faulty/bad-type/metadata', /route "faulty": item "a": contentType must be a string/],
     ['has an Image that returns no Response', '/faulty/x/image/not-a-response', /route "faulty": Image returned string, not a Response/],
   ];
   for (const [name, path, message] of cases) it(`when the module ${name}`, () => expectError(path, 500, 'route_error', message));

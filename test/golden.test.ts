@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { EMOJI_SETS } from '../generated/assets';
 import { renderImage } from '../src/render/index';
 import { body, get } from './helpers/http';
+import { withExample } from './helpers/examples';
 import { rgbaOf } from './helpers/png';
 
 const golden = (env as unknown as { GOLDEN: Fetcher }).GOLDEN;
@@ -74,7 +75,7 @@ async function compare(name: string, bytes: Uint8Array) {
 
 describe('golden images', () => {
   for (const [name, path, what] of CASES) {
-    it(`${name}: ${what}`, { timeout: 60_000 }, async () => {
+    withExample(path.split('/')[1]!)(`${name}: ${what}`, { timeout: 60_000 }, async () => {
       const res = await get(path);
       const bytes = await body(res);
       expect(res.status, new TextDecoder().decode(bytes.slice(0, 300))).toBe(200);

@@ -1,11 +1,13 @@
 // GET/HEAD /:segment/:slug/image/:id: the bytes, as a crawler gets them.
 import { describe, expect, it } from 'vitest';
 import { body, get, metadata, unique } from './helpers/http';
+import { hasExample, withExample } from './helpers/examples';
 import { isPng, near, pixels, pngSize } from './helpers/png';
 
 describe('images', () => {
   it('renders every image the metadata lists, at its size', async () => {
-    for (const [segment, slug] of [['icon', 'acme'], ['blog', 'hello-edge'], ['blog', 'long-titles']] as const) {
+    const pages = [['icon', 'acme'], ['blog', 'hello-edge'], ['blog', 'long-titles']] as const;
+    for (const [segment, slug] of pages.filter(([segment]) => hasExample(segment))) {
       for (const item of await metadata(segment, slug)) {
         const res = await get(item.url);
         const bytes = await body(res);
@@ -30,7 +32,7 @@ describe('images', () => {
     expect(white).toBeGreaterThan(50);
   });
 
-  it('draws the blog card: dark gradient, light text', async () => {
+  withExample('blog')('draws the blog card: dark gradient, light text', async () => {
     const res = await get('/blog/caching-by-id/image/og');
     const img = pixels(await body(res));
     const [r, g, b] = img.at(5, 5);

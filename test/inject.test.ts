@@ -117,15 +117,27 @@ describe('inject mode: pages', () => {
   });
 
   it('serves a page unchanged, and logs why, when its route module 404s or the segment is unknown', async () => {
-    const errors = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const lines: Record<string, unknown>[] = [];
+    const capture = (line: unknown) => void lines.push(JSON.parse(String(line)));
+    vi.spyOn(console, 'warn').mockImplementation(capture);
+    vi.spyOn(console, 'error').mockImplementation(capture);
     const original = await (await fromOrigin('/blog/no-such-post?page=plain')).text();
     const res = await get('/blog/no-such-post?page=plain');
     expect(res.status).toBe(200);
     expect(await textOf(res)).toBe(original);
-    expect(errors.mock.calls.flat().join('\n')).toMatch(/"event":"inject_fault","page":"\/blog\/no-such-post","fault":"blog\/no-such-post: 404/);
+    expect(lines).toContainEqual({
+      level: 'warn',
+      event: 'inject_fault',
+      path: '/blog/no-such-post',
+      target: 'blog/no-such-post',
+      status: 404,
+      message: 'route "blog": not found',
+    });
 
     expect(await textOf(await get('/gone/x?page=plain'))).toBe(await (await fromOrigin('/gone/x?page=plain')).text());
-    expect(errors.mock.calls.flat().join('\n')).toMatch(/no-such-segment\/x: 500 unknown segment \\"no-such-segment\\"/);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'error', event: 'inject_fault', target: 'no-such-segment/x', status: 500, message: 'unknown segment "no-such-segment"' }),
+    );
   });
 
   it('answers HEAD with the page’s headers as GET would give them, without computing tags', async () => {
@@ -249,9 +261,9 @@ describe('inject mode: configuration', () => {
     expect(((await loop.json()) as { error: { code: string } }).error.code).toBe('loop_detected');
   });
 
-  it('keeps computed tags in the Cache API under the metadata URL, and uses them', async () => {
+  it('keeps computed tags in the Cache API beside the metadata URL, for as long, and uses them', async () => {
     await textOf(await get('/blog/caching-by-id?page=plain'));
-    const key = `${ORIGIN}/blog/caching-by-id/metadata?format=html`;
+    const key = `${ORIGIN}/blog/caching-by-id/metadata?format=html&inject`;
     const cached = await caches.default.match(key);
     expect(await cached?.text()).toBe(await tagsOf('blog', 'caching-by-id'));
     expect(cached?.headers.get('Cache-Control')).toBe('public, max-age=60, stale-while-revalidate=600');

@@ -7,7 +7,7 @@ import worker from './worker';
 import { body, ORIGIN, unique, type ErrorBody } from './helpers/http';
 import { isPng } from './helpers/png';
 import { memoryGet } from '../src/cache/memory';
-import { coalesce } from '../src/cache/coalesce';
+import { coalesce, isInflight } from '../src/cache/coalesce';
 import { Deadline } from '../src/deadline';
 
 const e = env as unknown as Record<string, unknown> & { IMAGES?: R2Bucket };
@@ -79,11 +79,20 @@ describe('coalescing', () => {
 
   it('gives every follower the leader\'s error, and releases the entry', async () => {
     const slug = unique();
-    const burst = await Promise.all(Array.from({ length: 5 }, () => handle(`/lifecycle/${slug}/image/endless`, FAST)));
-    for (const res of burst) await expectError(res, 504, 'timeout', /reading the Response Image returned/);
+    const items = await (await handle(`/lifecycle/${slug}/metadata`)).json<{ id: string; url: string }[]>();
+    const item = items.find((i) => i.id === 'endless');
+    const path = `/lifecycle/${slug}/image/endless`;
+    expect(item!.url).toContain(path);
+    // The leader has the short deadline; followers join once its render is
+    // under way and could wait far longer, so the error they get is the leader's.
+    const leader = handle(path, FAST);
+    while (!isInflight(item!.url)) await new Promise((r) => setTimeout(r, 5));
+    const followers = Array.from({ length: 4 }, () => handle(path, { REQUEST_TIMEOUT_MS: '20000' }));
+    for (const res of await Promise.all([leader, ...followers])) await expectError(res, 504, 'timeout', /reading the Response Image returned/);
     // The entry is gone: the next request renders (and times out) afresh rather than hanging.
-    await expectError(await handle(`/lifecycle/${slug}/image/endless`, FAST), 504, 'timeout');
+    await expectError(await handle(path, FAST), 504, 'timeout');
   });
+
 });
 
 describe('an abandoned render', () => {

@@ -1,6 +1,7 @@
 // GET /:segment/:slug/metadata: the images a page has, as JSON.
 import { describe, expect, it } from 'vitest';
 import { get, metadata, ORIGIN } from './helpers/http';
+import { withExample } from './helpers/examples';
 
 const VERSIONED_URL = /^http:\/\/og\.test\/[a-z0-9-]+\/[^/]+\/image\/[\w.~-]+\?v=[\w-]+$/;
 
@@ -17,7 +18,7 @@ describe('metadata', () => {
     }
   });
 
-  it('lists both blog cards of a post, with alt text from D1', async () => {
+  withExample('blog')('lists both blog cards of a post, with alt text from D1', async () => {
     const items = await metadata('blog', 'hello-edge');
     expect(items).toHaveLength(2);
     expect(items[0]).toMatchObject({

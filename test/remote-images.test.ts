@@ -300,11 +300,11 @@ describe('time and bytes are bounded, whatever the spelling', () => {
 describe('the decoded size is read from the header, before anything decodes', () => {
   it('refuses a 49 KB PNG that decodes to 20000×20000, from any source', async () => {
     expect(BOMB.byteLength).toBeLessThan(60_000);
-    await expectError(await render('img', 'https://images.example/bomb.png'), 502, 'image_fetch_failed', /decodes to 400000000 pixels, over the 4194304-pixel limit per image \(IMAGE_MAX_PIXELS\)/);
-    await expectError(await render('backgroundImage', 'url(https://images.example/bomb.png)'), 502, 'image_fetch_failed', /IMAGE_MAX_PIXELS/);
+    await expectError(await render('img', 'https://images.example/bomb.png'), 500, 'limit_exceeded', /image https:\/\/images\.example\/bomb\.png decodes to 400000000 pixels, over the 4194304-pixel limit per image \(IMAGE_MAX_PIXELS\)/);
+    await expectError(await render('backgroundImage', 'url(https://images.example/bomb.png)'), 500, 'limit_exceeded', /IMAGE_MAX_PIXELS/);
     // The same bytes inline, or handed over by the route: the route's own fault.
-    await expectError(await render('dataUrl', 'https://images.example/bomb.png'), 500, 'route_error', /decodes to 400000000 pixels/);
-    await expectError(await render('bytes', 'https://images.example/bomb.png'), 500, 'route_error', /decodes to 400000000 pixels/);
+    await expectError(await render('dataUrl', 'https://images.example/bomb.png'), 500, 'limit_exceeded', /decodes to 400000000 pixels/);
+    await expectError(await render('bytes', 'https://images.example/bomb.png'), 500, 'limit_exceeded', /decodes to 400000000 pixels/);
 
   });
 
@@ -313,8 +313,8 @@ describe('the decoded size is read from the header, before anything decodes', ()
     answers['/b.png'] = () => new Response(square(1500));
     const css = 'url(https://images.example/a.png), url(https://images.example/b.png)';
     expect((await render('backgroundImage', css)).status).toBe(200);
-    await expectError(await render('backgroundImage', css, { RENDER_MAX_IMAGE_PIXELS: '4000000' }), 500, 'route_error', /over 4000000 pixels together \(RENDER_MAX_IMAGE_PIXELS\)/);
-    await expectError(await render('img', 'https://images.example/a.png', { IMAGE_MAX_PIXELS: '2000000' }), 502, 'image_fetch_failed', /2250000 pixels, over the 2000000-pixel limit/);
+    await expectError(await render('backgroundImage', css, { RENDER_MAX_IMAGE_PIXELS: '4000000' }), 500, 'limit_exceeded', /over 4000000 pixels together \(RENDER_MAX_IMAGE_PIXELS\)/);
+    await expectError(await render('img', 'https://images.example/a.png', { IMAGE_MAX_PIXELS: '2000000' }), 500, 'limit_exceeded', /2250000 pixels, over the 2000000-pixel limit/);
   });
 });
 

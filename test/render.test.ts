@@ -8,12 +8,15 @@ import { initEmscriptenModule } from '@jsquash/webp/utils.js';
 import webpDecoder from '@jsquash/webp/codec/dec/webp_dec.js';
 import webpDecoderWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
 import pixelmatch from 'pixelmatch';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderImage } from '../src/render/index';
 import { encodePng } from '../src/render/png';
 import { compositeOver, inlineGradientPatterns, splitBackground } from '../src/render/svg';
 import { body, get } from './helpers/http';
 import { rgbaOf } from './helpers/png';
+
+// Whole cards rendered and encoded several times, on a shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
 
@@ -118,10 +121,17 @@ describe('output formats', () => {
     expect(webpBytes[20]).toBe(0x2f); // VP8L signature
     const bits = view.getUint32(21, true);
     expect([(bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1]).toEqual([400, 210]);
-    // Decoded, the same picture as the PNG (lossless: not one pixel differs).
+    // Decoded, the same picture as the PNG. The two were rendered one after
+    // the other: the first draws its gradient background in one pass, the
+    // second over the background kept since (index.ts), which rounds
+    // anti-aliased edges by at most 1; a lossy WebP would move far more.
     const decoded = await decodeWebp(webpBytes);
     expect([decoded.width, decoded.height]).toEqual([400, 210]);
-    expect(pixelmatch(rgbaOf(pngBytes), decoded.data, undefined, 400, 210, { threshold: 0 })).toBe(0);
+    const fromPng = rgbaOf(pngBytes);
+    let max = 0;
+    for (let i = 0; i < fromPng.length; i++) max = Math.max(max, Math.abs(fromPng[i]! - decoded.data[i]!));
+    expect(max).toBeLessThanOrEqual(1);
+    expect(pixelmatch(fromPng, decoded.data, undefined, 400, 210, { threshold: 0.1 })).toBe(0);
     expect(webpBytes.length).toBeLessThan(pngBytes.length);
   });
 });

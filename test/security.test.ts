@@ -278,8 +278,8 @@ describe('alt text in tags and metadata is one plain line', () => {
     const [item] = await (await call('/alt/messy/metadata')).json<Item[]>();
     expect(item!.alt).toBe('Line one Line two Tabbed nul gnp.exe and a separator');
     const html = await (await call('/alt/messy/metadata?format=html')).text();
-    expect(html).toContain('<meta property="og:image:alt" content="Line one Line two Tabbed nul gnp.exe and a separator" />');
-    expect(html.split('\n').filter(Boolean).every((line) => /^<(meta|link) [^\n]* \/>$/.test(line))).toBe(true);
+    expect(html).toContain('<meta property="og:image:alt" content="Line one Line two Tabbed nul gnp.exe and a separator"/>');
+    expect(html.split('\n').filter(Boolean).every((line) => /^<(meta|link) [^\n]*\/>$/.test(line))).toBe(true);
     expect(html).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u0085\u2028\u202e]/);
   });
 

@@ -6,4 +6,4 @@ import { assets as fixtureAssets, registry as fixtures } from './generated/fixtu
 
 installAssets({ ...assets, ...fixtureAssets });
 
-export default createApp({ ...registry, ...fixtures });
+export default createApp({ files: [...registry.files, ...fixtures.files], pages: [...registry.pages, ...fixtures.pages] });

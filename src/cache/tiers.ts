@@ -41,8 +41,8 @@ export interface CacheKey {
   r2: string;
 }
 
-export function cacheKey(origin: string, segment: string, slug: string, id: string, version: string): CacheKey {
-  const path = `${segment}/${encodeURIComponent(slug)}/image/${encodeURIComponent(id)}`;
+/** `path` is the image URL's, encoded, without its leading slash (src/pages/match.ts). */
+export function cacheKey(origin: string, path: string, version: string): CacheKey {
   return { url: `${origin}/${path}?v=${version}`, r2: `images/${path}/${version}` };
 }
 

@@ -1,12 +1,11 @@
 // What the gallery shows: for every segment, its example pages and each
 // page's images (or the error the page gives), through the same code as
 // `GET /:segment/:slug/metadata`.
-import { getConfig } from '../config';
 import { shortHash } from '../hash';
 import { headTags } from '../pages/head-tags';
-import { errorBody } from '../errors';
-import { pageImages, type PageImage } from '../http/metadata';
-import { readPath } from '../http/params';
+import { asServiceError } from '../errors';
+import { loadFile, matchPage } from '../pages/match';
+import { pageImages, type PageImage } from '../pages/page';
 import type { Env, Registry, RouteModule } from '../types';
 
 /** The slug a segment without `examples` is shown with. */
@@ -39,12 +38,14 @@ async function page(registry: Registry, segment: string, slug: string, env: Env,
     // The same checks as a request for the page's metadata URL (the slug may
     // come from the "try a slug" form).
     const path = `/${segment}/${encodeURIComponent(slug)}/metadata`;
-    readPath(origin + path);
-    const images = await pageImages(segment, registry[segment]!, slug, env, origin);
+    const images = await pageImages(registry, matchPage(registry, origin + path), env, origin);
     return { segment, slug, images, tags: headTags(images) };
   } catch (e) {
-    const { status, body } = errorBody(e, getConfig(env).dev);
-    return { segment, slug, images: [], tags: '', error: { status, code: body.error.code, message: body.error.message } };
+    // The route's own message, even outside development: the gallery is the
+    // tool for fixing it, and an operator who turns it on in production
+    // (GALLERY=on) shows every segment's example data anyway.
+    const { status, code, message } = asServiceError(e);
+    return { segment, slug, images: [], tags: '', error: { status, code, message } };
   }
 }
 
@@ -58,12 +59,15 @@ export async function collect(
   origin: string,
   only?: { segment: string; slug: string },
 ): Promise<GallerySegment[]> {
-  const segments = Object.keys(registry).sort();
+  // The one-file segments (app-directory pages are listed in the JSON index).
+  const files = registry.files.filter((f) => f.legacy).sort((a, b) => a.legacy!.localeCompare(b.legacy!));
   return Promise.all(
-    segments
-      .filter((s) => !only || s === only.segment)
-      .map(async (segment) => {
-        const { slugs, declared } = only ? { slugs: [only.slug], declared: false } : examplesOf(registry[segment]!.module);
+    files
+      .filter((f) => !only || f.legacy === only.segment)
+      .map(async (file) => {
+        const segment = file.legacy!;
+        const mod = await loadFile(file).then((e) => e.module, () => ({}));
+        const { slugs, declared } = only ? { slugs: [only.slug], declared: false } : examplesOf(mod);
         return { segment, declared, pages: await Promise.all(slugs.map((slug) => page(registry, segment, slug, env, origin))) };
       }),
   );
@@ -77,9 +81,9 @@ export async function collect(
  */
 export const buildIdOf = (registry: Registry) =>
   shortHash(
-    Object.keys(registry)
+    registry.files
+      .map((f) => `${f.file}:${f.codeVersion}`)
       .sort()
-      .map((s) => `${s}:${registry[s]!.codeVersion}`)
       .join('\n'),
     9,
   );

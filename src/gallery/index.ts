@@ -14,7 +14,7 @@ export const galleryHandler = (registry: Registry) => async (c: Context<{ Bindin
   const origin = getConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
   const segment = c.req.query('segment');
   const slug = c.req.query('slug');
-  const only = segment && slug && Object.hasOwn(registry, segment) ? { segment, slug } : undefined;
+  const only = segment && slug && registry.files.some((f) => f.legacy === segment) ? { segment, slug } : undefined;
   const [segments, build] = await Promise.all([collect(registry, c.env, origin, only), buildIdOf(registry)]);
   const live = getConfig(c.env).dev ? { path: BUILD_PATH, build } : undefined;
   // Example data changes while someone edits a card: never cache the page.

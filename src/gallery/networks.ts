@@ -133,33 +133,37 @@ export interface SharedLink {
   image?: PreviewImage;
 }
 
-const ENTITY: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const ENTITY: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
 
 /**
  * What a network reads from a tag block (as head-tags.ts writes it, one
- * `<meta property|name="…" content="…" />` a line): the previews are drawn
+ * `<meta property|name="…" content="…"/>` a line): the previews are drawn
  * from the same tags a crawler gets, not from the metadata beside them.
+ * Next.js's order puts an image's alt and type before its og:image (a static
+ * file's width and height too), so the first image's group is every
+ * og:image tag up to the first key seen twice.
  */
 export function readTags(tags: string): SharedLink {
   const link: SharedLink = {};
-  let image: PreviewImage | undefined;
+  const image: PreviewImage = { url: '', alt: '', width: 0, height: 0, contentType: '' };
+  const seen = new Set<string>();
   let closed = false;
-  for (const m of tags.matchAll(/<meta (?:property|name)="([^"]+)" content="([^"]*)" \/>/g)) {
+  for (const m of tags.matchAll(/<meta (?:property|name)="([^"]+)" content="([^"]*)" ?\/>/g)) {
     const key = m[1]!;
-    const value = m[2]!.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITY[e]!);
+    const value = m[2]!.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (e) => ENTITY[e]!);
     if (key === 'twitter:card') link.card = value;
     if (closed || !key.startsWith('og:image')) continue;
-    // An og:image starts its group; og:image:* after it describe it.
-    if (key === 'og:image') {
-      if (image) closed = true;
-      else image = { url: value, alt: '', width: 0, height: 0, contentType: '' };
-    } else if (image) {
-      if (key === 'og:image:alt') image.alt = value;
-      if (key === 'og:image:type') image.contentType = value;
-      if (key === 'og:image:width') image.width = Number(value);
-      if (key === 'og:image:height') image.height = Number(value);
+    if (seen.has(key)) {
+      closed = true;
+      continue;
     }
+    seen.add(key);
+    if (key === 'og:image') image.url = value;
+    if (key === 'og:image:alt') image.alt = value;
+    if (key === 'og:image:type') image.contentType = value;
+    if (key === 'og:image:width') image.width = Number(value);
+    if (key === 'og:image:height') image.height = Number(value);
   }
-  if (image) link.image = image;
+  if (image.url) link.image = image;
   return link;
 }

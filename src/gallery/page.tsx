@@ -2,7 +2,7 @@
 // The gallery page, server-rendered with Hono's JSX (this file's pragma;
 // route files use satori's). No front-end build: one inline stylesheet and a
 // few lines of script for the copy buttons.
-import type { PageImage } from '../http/metadata';
+import type { PageImage } from '../pages/page';
 import type { GalleryPage, GallerySegment } from './data';
 import { PREVIEW_CSS, PREVIEW_SCRIPT, Previews } from './previews';
 

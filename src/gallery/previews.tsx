@@ -20,8 +20,7 @@ export const PREVIEW_CSS = `
 .flags li.reject{color:#b91c1c}.flags li.warn{color:#a16207}
 .flags li.ok{color:var(--muted);list-style:none;margin-left:-16px}
 .mock{font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#0f1419;background:#fff;overflow:hidden}
-.mock .media{display:block;width:100%;overflow:hidden;background:#e5e7eb}
-.mock .media img{display:block;width:100%;height:100%;object-fit:cover}
+.mock .media{display:block;width:100%;background:#e5e7eb center/cover no-repeat}
 .net[data-status=reject] .mock .media{display:none}
 .mock .t{font-weight:600;font-size:14px;line-height:1.3;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 .mock .d{font-size:12.5px;color:#536471;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -42,15 +41,13 @@ export const PREVIEW_CSS = `
 .m-slack{border-left:4px solid #dddddd;padding:2px 0 2px 12px;display:flex;flex-direction:column;gap:4px}
 .m-slack .site{font-size:12.5px;font-weight:700;color:#1d1c1d}
 .m-slack .t{color:#1264a3}
-.m-slack .media{max-width:100%;width:auto;background:none}
-.m-slack .media img{width:auto;height:auto;max-width:100%;max-height:200px;border-radius:6px}
+.m-slack .media,.m-discord .media{background-size:contain;background-color:transparent;aspect-ratio:var(--w)/var(--h);border-radius:6px}
+.m-slack .media{width:min(100%,calc(200px * var(--w) / var(--h)))}
 .m-discord{background:#2b2d31;color:#dbdee1;border-left:4px solid #1e1f22;border-radius:4px;padding:10px 12px;display:grid;grid-template-columns:1fr auto;gap:6px 12px}
 .m-discord .site{grid-column:1;font-size:12px;color:#b5bac1}
 .m-discord .t{grid-column:1;color:#00a8fc}
-.m-discord .media{grid-column:1/-1;background:none;border-radius:4px}
-.m-discord .media img{width:auto;height:auto;max-width:100%;max-height:220px;border-radius:4px}
-.m-discord.thumb .media{grid-column:2;grid-row:1/3;width:80px;height:80px}
-.m-discord.thumb .media img{width:80px;height:80px;object-fit:contain}
+.m-discord .media{grid-column:1/-1;width:min(100%,calc(220px * var(--w) / var(--h)))}
+.m-discord.thumb .media{grid-column:2;grid-row:1/3;width:80px;height:80px;aspect-ratio:auto}
 .m-imessage{background:#e9e9eb;border-radius:18px;max-width:280px}
 .m-imessage .media{aspect-ratio:1.91/1}
 .m-imessage .text{padding:8px 12px 10px;display:flex;flex-direction:column;gap:1px}
@@ -62,6 +59,14 @@ export const PREVIEW_CSS = `
 // each network's `data-max-bytes`.
 export const PREVIEW_SCRIPT = `
 (() => {
+  const lazy = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      e.target.style.backgroundImage = 'url("' + e.target.dataset.bg.replace(/["\\\\\\n]/g, encodeURIComponent) + '")';
+      lazy.unobserve(e.target);
+    }
+  }, { rootMargin: '200px' });
+  for (const el of document.querySelectorAll('.media[data-bg]')) lazy.observe(el);
   const sizes = new Map();
   const mb = (n) => (n / 1048576).toFixed(1) + ' MB';
   for (const group of document.querySelectorAll('.previews[data-image]')) {
@@ -87,11 +92,22 @@ export const PREVIEW_SCRIPT = `
 
 const STATE = { ok: 'shown', warn: 'shown, but', reject: 'refused' } as const;
 
+/**
+ * The image as a CSS background: `cover` where the network crops, `contain`
+ * where it scales. Not an <img>: the gallery's images are the page's own
+ * items (what its tests count). Set by the script once in view (`data-bg`),
+ * so a long gallery does not render every card before `load`, and a refused
+ * (hidden) one is never fetched.
+ */
 function Media({ image, alt }: { image: PreviewImage; alt?: boolean }) {
   return (
-    <span class="media">
-      <img src={image.url} alt={alt ? image.alt : ''} loading="lazy" decoding="async" />
-    </span>
+    <span
+      class="media"
+      role="img"
+      aria-label={alt && image.alt ? image.alt : 'preview image'}
+      data-bg={image.url}
+      style={`--w:${image.width || 1};--h:${image.height || 1}`}
+    />
   );
 }
 

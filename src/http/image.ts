@@ -5,13 +5,14 @@ import { endTime, setMetric, startTime } from 'hono/timing';
 import { coalesce, isInflight } from '../cache/coalesce';
 import { cacheKey, lookup, store, type CacheKey, type Source, type StoredImage } from '../cache/tiers';
 import { getConfig, type Config } from '../config';
+import { loadFile, matchImage } from '../pages/match';
 import { resolveImages } from '../pages/metadata';
 import { Deadline } from '../deadline';
 import { log } from '../log';
 import { produce, type Produced } from '../pages/produce';
-import type { Env, Registry, RegistryEntry, ResolvedImage } from '../types';
+import type { Env, Params, Registry, RegistryEntry, ResolvedImage } from '../types';
 import { notFound, ServiceError } from '../errors';
-import { publicOrigin, readPath, readVersion } from './params';
+import { publicOrigin, readVersion } from './params';
 import { cappedCacheControl, verify } from './signing';
 
 /** How a response was served, in the `X-Cache` header. */
@@ -50,7 +51,7 @@ export function renderOnce(
   segment: string,
   entry: RegistryEntry,
   item: ResolvedImage,
-  slug: string,
+  params: Params,
   env: Env,
   config: Config,
   waitUntil: (p: Promise<unknown>) => void,
@@ -58,7 +59,7 @@ export function renderOnce(
 ): { promise: Promise<Produced>; shared: boolean } {
   const run = coalesce(
     key.url,
-    () => produce(segment, entry, item, { slug }, env, config, deadline),
+    () => produce(segment, entry, item, params, env, config, deadline),
     (produced) => {
       // Only a whole, in-time 200 is stored: produce() rejects past the deadline.
       if (produced.status !== 200) return Promise.resolve();
@@ -78,20 +79,30 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   const origin = publicOrigin(c.req.url, config);
   // One deadline for everything this request does (src/deadline.ts).
   const deadline = new Deadline(config.requestTimeoutMs);
-  const { segment, slug, id } = readPath(c.req.url);
   const requested = readVersion(c);
-  // Signed URLs: refused before anything is looked up, let alone rendered.
-  // One that expires is not cached anywhere past its expiry.
+  const query = { sig: c.req.query('sig'), exp: c.req.query('exp') };
+  // Which file and params the path names: src/pages/match.ts. Signed URLs
+  // are refused before anything is looked up, let alone rendered; a path
+  // that names no image is refused the same way, not told apart. One that
+  // expires is not cached anywhere past its expiry.
+  const found = await Promise.resolve()
+    .then(() => matchImage(registry, c.req.url))
+    .catch(async (e) => {
+      if (config.signingKeys.length && e instanceof ServiceError && e.status === 404) {
+        await verify(config.signingKeys, query, { segment: new URL(c.req.url).pathname, slug: '', id: '', version: requested });
+      }
+      throw e;
+    });
+  const { file, params, id, path, signed } = found;
+  const segment = file.legacy ?? file.file;
   let { immutable, unversioned } = config.cacheControl;
   if (config.signingKeys.length) {
-    const exp = await verify(config.signingKeys, { sig: c.req.query('sig'), exp: c.req.query('exp') }, { segment, slug, id: id!, version: requested });
+    const exp = await verify(config.signingKeys, query, { ...signed, id, version: requested });
     if (exp !== undefined) {
       const left = Math.max(0, exp - Math.floor(Date.now() / 1000));
       [immutable, unversioned] = [cappedCacheControl(immutable, left), cappedCacheControl(unversioned, left)];
     }
   }
-  const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
-  if (!entry) throw notFound(`unknown segment "${segment}"`);
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   const done = (image: StoredImage, serving: Serving, timings?: Produced['timings']) => {
     log('info', {
@@ -109,7 +120,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   const cached = async (version: string) => {
     startTime(c, 'cache');
     const hit = await deadline.race(
-      () => lookup(cacheKey(origin, segment, slug, id!, version), c.env, config.memoryCacheBytes, waitUntil),
+      () => lookup(cacheKey(origin, path, version), c.env, config.memoryCacheBytes, waitUntil),
       'the cache lookup',
     );
     endTime(c, 'cache');
@@ -124,13 +135,14 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   }
 
   startTime(c, 'metadata');
+  const entry = await loadFile(file);
   const items = await deadline.race(
-    () => resolveImages(segment, entry, { slug }, c.env, config),
+    () => resolveImages(segment, entry, params, c.env, config),
     `route "${segment}": generateImageMetadata`,
   );
   endTime(c, 'metadata');
   const item = items.find((i) => String(i.id) === id);
-  if (!item) throw notFound(`no image "${id}" in ${segment}/${slug}`);
+  if (!item) throw notFound(`no image "${id}" in ${decodeURIComponent(path.slice(0, path.lastIndexOf('/image/')))}`);
 
   // Only the current version's URL is immutable; an unversioned or outdated
   // one gets the current image with a short lifetime.
@@ -140,7 +152,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
     if (hit) return done(hit.image, { served: hit.source, cacheControl });
   }
 
-  const key = cacheKey(origin, segment, slug, id!, item.version);
+  const key = cacheKey(origin, path, item.version);
   // Only a request that would start a render spends from its client's budget.
   if (c.env.RENDER_LIMITER && !isInflight(key.url)) {
     const client = c.req.header('CF-Connecting-IP') ?? 'unknown';
@@ -150,7 +162,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
       throw new ServiceError(429, 'rate_limited', 'too many uncached renders from this client; try again shortly');
     }
   }
-  const { promise, shared } = renderOnce(key, segment, entry, item, slug, c.env, config, waitUntil, deadline);
+  const { promise, shared } = renderOnce(key, segment, entry, item, params, c.env, config, waitUntil, deadline);
   const produced = await promise;
   if (!shared) {
     setMetric(c, 'satori', produced.timings.satori);

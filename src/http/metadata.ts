@@ -1,64 +1,16 @@
-// GET /:segment/:slug/metadata — the images a page has, with absolute,
+// GET /<page path>/metadata — the images a page has, with absolute,
 // versioned URLs: JSON by default, or with `?format=html` the <meta>/<link>
-// tags a site puts in its <head>.
+// tags a site puts in its <head>. Which page the path names, and which
+// images it has, is src/pages/'s business.
 import type { Context } from 'hono';
-import { cacheKey } from '../cache/tiers';
 import { getConfig } from '../config';
-import { headTags, kindOf, plainAlt, type TaggedImage } from '../pages/head-tags';
-import { resolveImages } from '../pages/metadata';
-import { IMAGE_KINDS, type Env, type ImageId, type ImageKind, type Registry, type RegistryEntry, type ResolvedImage, type Size } from '../types';
-import { badRequest, notFound, routeError, ServiceError } from '../errors';
-import { publicOrigin, readPath } from './params';
-import { expiry, sign } from './signing';
+import { headTags } from '../pages/head-tags';
+import { matchPage } from '../pages/match';
+import { pageImages } from '../pages/page';
+import type { Env, Registry } from '../types';
+import { badRequest, ServiceError } from '../errors';
+import { publicOrigin } from './params';
 import { prerender } from './prerender';
-
-export interface MetadataItem {
-  id: ImageId;
-  alt: string;
-  size: Size;
-  contentType: string;
-  url: string;
-}
-
-/** An item as the gallery and the tag block use it: the JSON item plus its kind (and what it was resolved from). */
-export interface PageImage extends MetadataItem, TaggedImage, ResolvedImage {
-  contentType: ResolvedImage['contentType'];
-}
-
-/**
- * The images of one page, with absolute versioned URLs under `origin`. The
- * one path from a route module to metadata: the JSON answer, the tag block
- * and the gallery all come from here.
- */
-export async function pageImages(
-  segment: string,
-  entry: RegistryEntry,
-  slug: string,
-  env: Env,
-  origin: string,
-): Promise<PageImage[]> {
-  const kind = entry.module.kind;
-  if (kind !== undefined && !IMAGE_KINDS.includes(kind as ImageKind)) {
-    throw routeError(segment, `kind ${JSON.stringify(kind)} is not one of ${IMAGE_KINDS.join(', ')}`);
-  }
-  const config = getConfig(env);
-  const items = await resolveImages(segment, entry, { slug }, env, config);
-  // With signing on, the first key signs every URL handed out, with an
-  // expiry when SIGNATURE_TTL sets one.
-  const [signingKey] = config.signingKeys;
-  const exp = config.signatureTtl ? expiry(config.signatureTtl) : undefined;
-  return Promise.all(
-    items.map(async (i) => {
-      const id = String(i.id);
-      let url = cacheKey(origin, segment, slug, id, i.version).url;
-      if (signingKey) {
-        if (exp !== undefined) url += `&exp=${exp}`;
-        url += `&sig=${await sign(signingKey, { segment, slug, id, version: i.version, exp })}`;
-      }
-      return { ...i, alt: plainAlt(i.alt), url, kind: kindOf(entry.module, i.size) };
-    }),
-  );
-}
 
 const digest = async (s: string) => crypto.subtle.digest('SHA-256', new TextEncoder().encode(s));
 
@@ -78,17 +30,13 @@ export const metadataHandler = (registry: Registry) => async (c: Context<{ Bindi
   const config = getConfig(c.env);
   if (config.metadataKey) await authorise(c, config.metadataKey);
   const origin = publicOrigin(c.req.url, config);
-  const { segment, slug } = readPath(c.req.url);
+  const page = matchPage(registry, c.req.url);
   const format = c.req.query('format') ?? 'json';
   if (format !== 'json' && format !== 'html') throw badRequest('format must be json or html');
-  const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
-  if (!entry) throw notFound(`unknown segment "${segment}"`);
-  const items = await pageImages(segment, entry, slug, c.env, origin);
-  prerender(c, segment, entry, slug, items, origin);
-  // Behind a key, the answer is for its holder: no shared cache may keep it.
+  const images = await pageImages(registry, page, c.env, origin);
+  prerender(c, images, origin);
   const cacheControl = config.metadataKey ? config.cacheControl.metadata.replace(/\bpublic\b/, 'private') : config.cacheControl.metadata;
   const headers = { 'Cache-Control': cacheControl, 'X-Content-Type-Options': 'nosniff' };
-  if (format === 'html') return c.html(headTags(items), 200, headers);
-  const body: MetadataItem[] = items.map(({ id, alt, size, contentType, url }) => ({ id, alt, size, contentType, url }));
-  return c.json(body, 200, headers);
+  if (format === 'html') return c.html(headTags(images), 200, headers);
+  return c.json(images.map((i) => i.item), 200, headers);
 };

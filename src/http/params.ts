@@ -14,7 +14,7 @@ export const MAX_SLUG_LENGTH = 200;
 // Controls, surrogates, private use, unassigned, and invisible format
 // characters (bar ZWJ/ZWNJ, which emoji and Indic text need) are refused, as
 // are path separators: a slug is one readable path part.
-const SLUG_FORBIDDEN = /[\p{Cc}\p{Cs}\p{Co}\p{Cn}/\\]|(?![\u200c\u200d])\p{Cf}/u;
+export const SLUG_FORBIDDEN = /[\p{Cc}\p{Cs}\p{Co}\p{Cn}/\\]|(?![\u200c\u200d])\p{Cf}/u;
 
 export interface ImagePath {
   segment: string;
@@ -22,7 +22,7 @@ export interface ImagePath {
   id?: string;
 }
 
-function decode(part: string, what: string): string {
+export function decode(part: string, what: string): string {
   try {
     return decodeURIComponent(part);
   } catch {

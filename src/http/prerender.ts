@@ -17,32 +17,27 @@ import { cacheKey, lookup } from '../cache/tiers';
 import { isInflight } from '../cache/coalesce';
 import { getConfig } from '../config';
 import { Deadline } from '../deadline';
-import type { Env, RegistryEntry, ResolvedImage } from '../types';
+import type { PageImage } from '../pages/page';
+import type { Env } from '../types';
 import { renderOnce } from './image';
 import { log } from '../log';
 
 /** Images rendered ahead per metadata request: a page's usual set (og, twitter, icon, apple-icon). */
 export const PRERENDER_MAX = 4;
 
-export function prerender(
-  c: Context<{ Bindings: Env }>,
-  segment: string,
-  entry: RegistryEntry,
-  slug: string,
-  items: readonly ResolvedImage[],
-  origin: string,
-): void {
+export function prerender(c: Context<{ Bindings: Env }>, items: readonly PageImage[], origin: string): void {
   const config = getConfig(c.env);
   if (!config.prerender || !items.length) return;
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   const client = c.req.header('CF-Connecting-IP') ?? 'unknown';
   const run = async () => {
-    for (const item of items.slice(0, PRERENDER_MAX)) {
-      const key = cacheKey(origin, segment, slug, String(item.id), item.version);
+    for (const { source } of items.slice(0, PRERENDER_MAX)) {
+      const { name, entry, resolved, params, path } = source;
+      const key = cacheKey(origin, path, resolved.version);
       try {
         if (isInflight(key.url) || (await lookup(key, c.env, config.memoryCacheBytes, waitUntil))) continue;
         if (c.env.RENDER_LIMITER && !(await c.env.RENDER_LIMITER.limit({ key: client })).success) return;
-        await renderOnce(key, segment, entry, item, slug, c.env, config, waitUntil, new Deadline(config.requestTimeoutMs)).promise;
+        await renderOnce(key, name, entry, resolved, params, c.env, config, waitUntil, new Deadline(config.requestTimeoutMs)).promise;
       } catch (e) {
         // The image's own request will render it again and answer with the error.
         log('warn', { event: 'prerender_error', url: key.url, message: e instanceof Error ? e.message : String(e) });

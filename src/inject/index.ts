@@ -7,18 +7,19 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConfig } from '../config';
 import { ServiceError } from '../errors';
+import { publicOrigin } from '../http/params';
+import { log } from '../log';
 import type { Env, Registry } from '../types';
 import { plainBody } from './decode';
 import { fetchOrigin, isLoop } from './proxy';
 import { injectedHeaders, injectTags, isInjectable } from './rewrite';
 import { pageTags } from './tags';
-import { log } from '../log';
 
 /** Whether `path` is one of the service's own routes for a segment it has. */
 export function isServicePath(path: string, registry: Registry): boolean {
   const parts = path.split('/');
   const api = (parts.length === 4 && parts[3] === 'metadata') || (parts.length === 5 && parts[3] === 'image');
-  return api && Object.hasOwn(registry, parts[1]!);
+  return api && registry.files.some((f) => f.legacy === parts[1]);
 }
 
 const reported = new WeakSet<object>();
@@ -32,7 +33,7 @@ export function injectMiddleware(registry: Registry): MiddlewareHandler<{ Bindin
     if ('error' in inject) throw new ServiceError(500, 'internal_error', inject.error);
     if (!reported.has(inject)) {
       reported.add(inject);
-      for (const fault of inject.faults) log('warn', { event: 'inject_config', fault });
+      for (const fault of inject.faults) log('error', { event: 'inject_config', message: `${fault} (left out)` });
     }
     const req = c.req.raw;
     if (isLoop(req)) {
@@ -45,7 +46,7 @@ export function injectMiddleware(registry: Registry): MiddlewareHandler<{ Bindin
     // ready when the parser reaches </head>. HEAD has no body to put them in.
     const tags =
       matched && method === 'GET'
-        ? pageTags(registry, matched.page.targets, matched.params.slug, c.env, config.publicUrl ?? url.origin, waitUntil(c))
+        ? pageTags(registry, matched.page.targets, matched.params.slug, c.env, originOr(c.req.url, config), waitUntil(c))
         : undefined;
     const res = await fetchOrigin(req, inject.origin, tags !== undefined);
     if (!matched || !isInjectable(res)) return res;
@@ -55,9 +56,19 @@ export function injectMiddleware(registry: Registry): MiddlewareHandler<{ Bindin
     if (!plain) return res;
     const page = url.pathname;
     return injectTags(plain, tags, inject.replace, (faults) => {
-      for (const fault of faults) log('warn', { event: 'inject_fault', page, fault });
+      // The page goes out unchanged where a target failed: the log says why.
+      for (const fault of faults) log(fault.status >= 500 ? 'error' : 'warn', { event: 'inject_fault', path: page, ...fault });
     });
   };
+}
+
+/** The public origin for image URLs, or why the request's host may not name it. */
+function originOr(url: string, config: Parameters<typeof publicOrigin>[1]): string | Error {
+  try {
+    return publicOrigin(url, config);
+  } catch (e) {
+    return e as Error;
+  }
 }
 
 function waitUntil(c: Context): (p: Promise<unknown>) => void {

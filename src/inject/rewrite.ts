@@ -1,7 +1,7 @@
 // Puts a page's tags into its <head> as the page streams through
 // HTMLRewriter: nothing is buffered, and bytes before the insertion point go
 // out while the tags are still being computed.
-import type { PageTags } from './tags';
+import type { PageTags, TargetFault } from './tags';
 
 /** Elements that belong in <head>; the first element that is none of these starts the body. */
 const HEAD_CONTENT = new Set(['html', 'head', 'meta', 'title', 'link', 'base', 'style', 'script']);
@@ -51,7 +51,7 @@ export function injectTags(
   res: Response,
   tags: Promise<PageTags>,
   replace: boolean,
-  onFaults: (faults: string[]) => void,
+  onFaults: (faults: TargetFault[]) => void,
 ): Response {
   let done = false;
   let opaque = 0;

@@ -1,18 +1,20 @@
 // The tags one page gets: each target segment's tag block, exactly what
 // `GET /:segment/:slug/metadata?format=html` answers. Computed once and kept
-// in the Cache API under that URL for as long as the metadata endpoint says
-// (CACHE_CONTROL_METADATA); concurrent requests share one computation. Only
-// metadata is computed here: no image is rendered while a page streams.
-import { Deadline } from '../deadline';
+// in the Cache API (under that URL with `&inject`, so it can never be taken
+// for the endpoint's own answer, which METADATA_KEY may guard) for as long as
+// the metadata endpoint says (CACHE_CONTROL_METADATA); concurrent requests
+// share one computation. Only metadata is computed here: no image is
+// rendered while a page streams.
 import { coalesce } from '../cache/coalesce';
 import { getConfig } from '../config';
-import { errorBody } from '../errors';
-import { pageImages } from '../http/metadata';
-import { readPath } from '../http/params';
+import { Deadline } from '../deadline';
+import { asServiceError, reasonOf } from '../errors';
+import { log } from '../log';
 import { headTags } from '../pages/head-tags';
+import { matchPage } from '../pages/match';
+import { pageImages } from '../pages/page';
 import type { Env, Registry } from '../types';
 import type { InjectTarget } from './config';
-import { log } from '../log';
 
 export interface PageTags {
   /** The tag block (non-ASCII as character references: safe in any page encoding). */
@@ -21,7 +23,14 @@ export interface PageTags {
   images: boolean;
   icons: boolean;
   /** Why a target gave no tags (a 404 or throwing module): logged by the caller. */
-  faults: string[];
+  faults: TargetFault[];
+}
+
+export interface TargetFault {
+  /** `segment/slug`. */
+  target: string;
+  status: number;
+  message: string;
 }
 
 const KINDS_HEADER = 'x-og-inject-kinds';
@@ -43,10 +52,8 @@ async function targetTags(
 ): Promise<{ html: string; images: boolean; icons: boolean }> {
   // The same strict checks as a request for the page's metadata URL.
   const path = `/${segment}/${encodeURIComponent(slug)}/metadata`;
-  readPath(origin + path);
-  const entry = Object.hasOwn(registry, segment) ? registry[segment] : undefined;
-  if (!entry) throw new Error(`unknown segment "${segment}"`);
-  const key = `${origin}${path}?format=html`;
+  const page = matchPage(registry, origin + path);
+  const key = `${origin}${path}?format=html&inject`;
   const hit = await caches.default.match(key);
   if (hit) {
     const [images, icons] = (hit.headers.get(KINDS_HEADER) ?? '0,0').split(',');
@@ -55,11 +62,12 @@ async function targetTags(
   const { promise } = coalesce(
     key,
     async () => {
-      const items = await pageImages(segment, entry, slug, env, origin);
+      const items = await pageImages(registry, page, env, origin);
+      const social = (i: (typeof items)[number]) => i.kind === 'image' || i.kind === 'twitter-image';
       return {
         html: asciiOnly(headTags(items)),
-        images: items.some((i) => i.kind === 'image'),
-        icons: items.some((i) => i.kind !== 'image'),
+        images: items.some(social),
+        icons: items.some((i) => !social(i)),
       };
     },
     (tags) => {
@@ -70,7 +78,9 @@ async function targetTags(
           [KINDS_HEADER]: `${tags.images ? 1 : 0},${tags.icons ? 1 : 0}`,
         },
       });
-      const write = caches.default.put(key, stored).catch((e) => log('warn', { event: 'cache_error', tier: 'cache', op: 'put', url: key, message: e instanceof Error ? e.message : String(e) }));
+      const write = caches.default
+        .put(key, stored)
+        .catch((e) => log('warn', { event: 'cache_error', tier: 'cache', op: 'put', url: key, message: reasonOf(e) }));
       waitUntil(write);
       return write;
     },
@@ -81,14 +91,16 @@ async function targetTags(
 
 /**
  * The tags for a page; never rejects (a target that fails adds a fault
- * instead). `rawSlug` is the pattern's `:slug` as it appears in the path.
+ * instead). `rawSlug` is the pattern's `:slug` as it appears in the path;
+ * `origin` the public origin image URLs go under, or the error that refused
+ * the request's host (PUBLIC_HOSTS).
  */
 export async function pageTags(
   registry: Registry,
   targets: readonly InjectTarget[],
   rawSlug: string | undefined,
   env: Env,
-  origin: string,
+  origin: string | Error,
   waitUntil: (p: Promise<unknown>) => void,
 ): Promise<PageTags> {
   const out: PageTags = { html: '', images: false, icons: false, faults: [] };
@@ -101,6 +113,7 @@ export async function pageTags(
   const results = await Promise.allSettled(
     targets.map((t) => {
       const s = t.slug ?? slug;
+      if (origin instanceof Error) return Promise.reject(origin);
       if (s === undefined) return Promise.reject(new Error(`slug ${JSON.stringify(rawSlug)} is not valid percent-encoded UTF-8`));
       return targetTags(registry, t.segment, s, env, origin, waitUntil);
     }),
@@ -112,9 +125,9 @@ export async function pageTags(
       out.images ||= r.value.images;
       out.icons ||= r.value.icons;
     } else {
-      const { status, body } = errorBody(r.reason, false);
-      const message = status === 500 && body.error.code === 'internal_error' ? String((r.reason as Error)?.message ?? r.reason) : body.error.message;
-      out.faults.push(`${name}: ${status} ${message}`);
+      // The log keeps the detail (a route's own message), as app.ts's onError does.
+      const e = asServiceError(r.reason);
+      out.faults.push({ target: name, status: e.status, message: e.message });
     }
   });
   return out;

@@ -1,21 +1,28 @@
-// The tags a site puts in its page's <head> for the images og-edge serves:
-// Open Graph and Twitter card tags for images, <link rel="icon"> for icons.
-// One function, used by `GET /:segment/:slug/metadata?format=html` and by
-// the gallery, so what the gallery shows is what the API answers.
+// The tags a site puts in its page's <head> for the images og-edge serves,
+// as Next.js writes them for the same files (lib/metadata/generate/*): Open
+// Graph tags, then the Twitter card, then icons and apple-touch-icons. Each
+// image's fields come in the order Next.js's image loader builds them, and
+// attributes are escaped as React escapes them. One function, used by
+// `GET /…/metadata?format=html` and by the gallery.
 import type { ImageKind, RouteModule, Size } from '../types';
 
+/** What the tags say of an image: `kind` `image` is an opengraph-image. */
 export interface TaggedImage {
   url: string;
-  alt: string;
+  alt?: string;
   size: Size;
+  /** False when the module declared no size: then no width/height (or sizes) tag. */
+  sized?: boolean;
   contentType: string;
-  kind: ImageKind;
+  kind: ImageKind | 'twitter-image';
+  /** A static file (icon.png): Next.js lists its fields in another order. */
+  static?: boolean;
 }
 
-/** Largest side of a square item that counts as an icon when the module does not say. */
+/** Largest side of a square item that counts as an icon when a one-file segment does not say. */
 export const ICON_MAX_SIDE = 512;
 
-/** A module's `kind` export wins; else small square items are icons. */
+/** A one-file segment's `kind` export wins; else small square items are icons. */
 export function kindOf(mod: RouteModule, size: Size): ImageKind {
   if (mod.kind !== undefined) return mod.kind;
   return size.width === size.height && size.width <= ICON_MAX_SIDE ? 'icon' : 'image';
@@ -42,43 +49,64 @@ export function plainAlt(alt: string): string {
   return chars.length <= MAX_ALT_LENGTH ? line : `${chars.slice(0, MAX_ALT_LENGTH - 1).join('').trimEnd()}…`;
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+// React's attribute escaping (escapeTextForBrowser), so tags match byte for byte.
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' };
+
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
 
-const tag = (name: string, attrs: [string, string | number][]) =>
-  `<${name} ${attrs.map(([k, v]) => `${k}="${escapeHtml(String(v))}"`).join(' ')} />`;
+type Fields = [string, string | number | undefined][];
+
+const tag = (name: string, attrs: Fields) =>
+  `<${name} ${attrs
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}="${escapeHtml(String(v))}"`)
+    .join(' ')}/>`;
 
 /**
- * The tag block for a page's images, one tag a line, every value
- * HTML-escaped. Images get `og:image…` tags, then one `twitter:card` and
- * `twitter:image…` tags (a 1.5:1 or wider first image makes it
- * `summary_large_image`); icons get `<link rel="icon">` (`apple-touch-icon`
- * for `apple-icon`), with `sizes="any"` for SVG as Next.js does.
+ * An image's fields in next-metadata-image-loader's order: a module's are
+ * alt, type, url, then width/height (social) or sizes (icons) when it has a
+ * size; a static file's are type, width/height or sizes, alt, url.
+ */
+function fields(i: TaggedImage, social: boolean): Fields {
+  const sized = i.sized !== false;
+  const dims: Fields = !sized
+    ? i.static
+      ? [['sizes', 'any']]
+      : []
+    : social
+      ? [['width', i.size.width], ['height', i.size.height]]
+      : [['sizes', i.static && i.contentType === 'image/svg+xml' ? 'any' : `${i.size.width}x${i.size.height}`]];
+  if (i.static) return [['type', i.contentType], ...dims, ['alt', i.alt], ['url', i.url]];
+  return [['alt', i.alt], ['type', i.contentType], ['url', i.url], ...dims];
+}
+
+/** `og:image` for the url, `og:image:<field>` for the rest (generate/meta.tsx). */
+const socialTags = (attr: 'property' | 'name', prefix: string, i: TaggedImage) =>
+  fields(i, true)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => tag('meta', [[attr, k === 'url' ? prefix : `${prefix}:${k}`], ['content', v]]));
+
+/**
+ * The tag block for a page's images, one tag a line. Open Graph images also
+ * fill the Twitter card when the page has no twitter-image (Next.js's
+ * inheritance); any image makes the card `summary_large_image`.
  */
 export function headTags(items: readonly TaggedImage[]): string {
+  const og = items.filter((i) => i.kind === 'image');
+  const own = items.filter((i) => i.kind === 'twitter-image');
+  const twitter = own.length > 0 ? own : og;
   const lines: string[] = [];
-  const images = items.filter((i) => i.kind === 'image');
-  // Open Graph names its tags in `property`, Twitter in `name`; the rest is the same.
-  const imageTags = (attr: 'property' | 'name', prefix: string, i: TaggedImage) => {
-    const meta = (key: string, value: string | number) => lines.push(tag('meta', [[attr, `${prefix}${key}`], ['content', value]]));
-    meta('', i.url);
-    meta(':type', i.contentType);
-    meta(':width', i.size.width);
-    meta(':height', i.size.height);
-    if (i.alt) meta(':alt', i.alt);
-  };
-  for (const i of images) imageTags('property', 'og:image', i);
-  if (images.length > 0) {
-    const first = images[0]!;
-    const card = first.size.width >= first.size.height * 1.5 ? 'summary_large_image' : 'summary';
-    lines.push(tag('meta', [['name', 'twitter:card'], ['content', card]]));
-    for (const i of images) imageTags('name', 'twitter:image', i);
+  for (const i of og) lines.push(...socialTags('property', 'og:image', i));
+  if (twitter.length > 0) {
+    lines.push(tag('meta', [['name', 'twitter:card'], ['content', 'summary_large_image']]));
+    for (const i of twitter) lines.push(...socialTags('name', 'twitter:image', i));
   }
-  for (const i of items) {
-    if (i.kind === 'image') continue;
-    const sizes = i.contentType === 'image/svg+xml' ? 'any' : `${i.size.width}x${i.size.height}`;
-    const rel = i.kind === 'apple-icon' ? 'apple-touch-icon' : 'icon';
-    lines.push(tag('link', [['rel', rel], ['href', i.url], ['type', i.contentType], ['sizes', sizes]]));
+  for (const rel of ['icon', 'apple-icon'] as const) {
+    for (const i of items.filter((x) => x.kind === rel)) {
+      const f = fields(i, false);
+      const url = f.find(([k]) => k === 'url')![1];
+      lines.push(tag('link', [['rel', rel === 'icon' ? 'icon' : 'apple-touch-icon'], ['href', url], ...f.filter(([k]) => k !== 'url')]));
+    }
   }
   return lines.join('\n') + (lines.length ? '\n' : '');
 }

@@ -46,6 +46,13 @@ function checkSize(segment: string, id: string, size: unknown, config: Config): 
 }
 
 
+/**
+ * What the renderer draws for a contentType: SVG and WebP when asked for by
+ * their exact type, PNG for anything else (next/og always draws PNG).
+ */
+export const renderFormat = (contentType: string): ContentType =>
+  (CONTENT_TYPES as readonly string[]).includes(contentType) ? (contentType as ContentType) : 'image/png';
+
 export async function resolveImages(
   segment: string,
   entry: RegistryEntry,
@@ -70,7 +77,7 @@ export async function resolveImages(
     if (!Array.isArray(raw)) {
       throw routeError(segment, `generateImageMetadata returned ${describe(raw)}, not an array`);
     }
-    if (raw.length === 0) throw notFound(`no images for ${segment}/${params.slug}`);
+    if (raw.length === 0) throw notFound(`route "${segment}": no images for ${JSON.stringify(params)}`);
   } else {
     raw = [{ id: SINGLE_IMAGE_ID, alt: mod.alt, size: mod.size, contentType: mod.contentType }];
   }
@@ -89,15 +96,16 @@ export async function resolveImages(
       if (seen.has(key)) throw routeError(segment, `duplicate id "${key}"`);
       seen.add(key);
       if (alt !== undefined && typeof alt !== 'string') throw routeError(segment, `item "${key}": alt must be a string`);
-      const type = (contentType ?? 'image/png') as ContentType;
-      if (!CONTENT_TYPES.includes(type)) {
-        throw routeError(segment, `item "${key}": contentType ${JSON.stringify(contentType)} is not one of ${CONTENT_TYPES.join(', ')}`);
-      }
+      // Any string, as Next.js takes it (`image/svg`, `image/icon`…): it goes
+      // into the tags as written; renderFormat picks what is drawn.
+      const type = contentType || 'image/png';
+      if (typeof type !== 'string') throw routeError(segment, `item "${key}": contentType must be a string, got ${describe(type)}`);
       const checked = checkSize(segment, key, size, config);
       return {
         id,
-        alt: alt ?? '',
+        alt,
         size: checked,
+        sized: size !== undefined,
         contentType: type,
         version: await shortHash(JSON.stringify([config.buildId, entry.codeVersion, key, checked, type, alt ?? '', version ?? null]), 9),
       } satisfies ResolvedImage;

@@ -6,7 +6,7 @@ import { shortHash } from '../hash';
 import { log } from '../log';
 import { fromRouteThrow, privateRouteError, reasonOf, routeError, ServiceError } from '../errors';
 import { allowedHeaders, readRouteImage } from './route-response';
-import { awaitable } from './metadata';
+import { awaitable, renderFormat } from './metadata';
 import { imageRequestOf, setDefaultAssets } from './image-response';
 import { prepareElement } from '../render/images';
 import { renderImage } from '../render/index';
@@ -85,7 +85,7 @@ export async function produce(
           renderImage(element, {
             width,
             height,
-            format: item.contentType,
+            format: renderFormat(item.contentType),
             fonts: options.fonts,
             emoji: options.emoji,
             assets: env.ASSETS,

@@ -203,6 +203,8 @@ export interface PrepareOptions {
 export async function prepareElement(element: unknown, { policy, assets, segment }: PrepareOptions): Promise<unknown> {
   const loaded = new Map<unknown, Promise<string>>();
   let pixels = 0;
+  // Declared limits on the work a card asks for, as src/render/limits.ts has them.
+  const overLimit = (message: string) => new ServiceError(500, 'limit_exceeded', `route "${segment}": ${message}`);
 
   /** Checks the bytes and returns them as a data: URL labelled with their real type. */
   function inline(bytes: Uint8Array, name: string, from?: Fetched): string {
@@ -216,7 +218,7 @@ export async function prepareElement(element: unknown, { policy, assets, segment
       const info = inspectImage(bytes);
       type = info.type;
       if (info.pixels > policy.maxPixels) {
-        throw refuse(`it decodes to ${info.pixels} pixels, over the ${policy.maxPixels}-pixel limit per image (IMAGE_MAX_PIXELS)`);
+        throw overLimit(`image ${name} decodes to ${info.pixels} pixels, over the ${policy.maxPixels}-pixel limit per image (IMAGE_MAX_PIXELS)`);
       }
       pixels += info.pixels;
     } catch (e) {
@@ -224,7 +226,7 @@ export async function prepareElement(element: unknown, { policy, assets, segment
       throw refuse(from?.served ? `${e.message} (served as content type "${from.served}")` : e.message);
     }
     if (pixels > policy.renderMaxPixels) {
-      throw routeError(segment, `the card's images decode to over ${policy.renderMaxPixels} pixels together (RENDER_MAX_IMAGE_PIXELS)`);
+      throw overLimit(`the card's images decode to over ${policy.renderMaxPixels} pixels together (RENDER_MAX_IMAGE_PIXELS)`);
     }
     return toDataUrl(type, bytes);
   }

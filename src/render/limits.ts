@@ -153,19 +153,12 @@ function boxOf(style: Style, parent: Size, canvas: Size, fontSize: number, chars
   return { width: Math.max(0, width ?? parent.width), height: Math.max(0, height ?? parent.height) };
 }
 
-export interface Usage {
-  text: number;
-  elements: number;
-  depth: number;
-  blurPixels: number;
-}
-
 /**
- * What a card asks for, counted up to the first limit it passes (counting
- * stops there). Iterative, so a tree of any depth is measured, not overflowed.
+ * The first limit the card passes, if any (counting stops there).
+ * Iterative, so a tree of any depth is measured, not overflowed.
  */
-export function measureCard(element: unknown, canvas: Size, limits: RenderLimits): { usage: Usage; over?: keyof RenderLimits } {
-  const usage: Usage = { text: 0, elements: 0, depth: 0, blurPixels: 0 };
+export function overLimit(element: unknown, canvas: Size, limits: RenderLimits): keyof RenderLimits | undefined {
+  const usage: RenderLimits = { text: 0, elements: 0, depth: 0, blurPixels: 0 };
   type Frame = { node: unknown; depth: number; box: Size; fontSize: number; textShadow: unknown };
   const stack: Frame[] = [{ node: element, depth: 1, box: canvas, fontSize: ROOT_FONT_SIZE, textShadow: undefined }];
   while (stack.length) {
@@ -173,7 +166,7 @@ export function measureCard(element: unknown, canvas: Size, limits: RenderLimits
     const { node, depth } = frame;
     if (typeof node === 'string' || typeof node === 'number') {
       usage.text += String(node).length;
-      if (usage.text > limits.text) return { usage, over: 'text' };
+      if (usage.text > limits.text) return 'text';
       continue;
     }
     if (Array.isArray(node)) {
@@ -184,8 +177,8 @@ export function measureCard(element: unknown, canvas: Size, limits: RenderLimits
     const { props } = node as Node;
     usage.elements++;
     usage.depth = Math.max(usage.depth, depth);
-    if (usage.elements > limits.elements) return { usage, over: 'elements' };
-    if (usage.depth > limits.depth) return { usage, over: 'depth' };
+    if (usage.elements > limits.elements) return 'elements';
+    if (usage.depth > limits.depth) return 'depth';
     const style: Style = props?.style && typeof props.style === 'object' ? props.style : {};
     const children = props?.children;
     const kids: unknown[] = Array.isArray(children) ? children.flat(Infinity) : [children];
@@ -193,11 +186,11 @@ export function measureCard(element: unknown, canvas: Size, limits: RenderLimits
     const fontSize = px(style.fontSize, canvas, frame.fontSize) ?? frame.fontSize;
     const box = boxOf(style, frame.box, canvas, fontSize, chars);
     usage.blurPixels += blurredPixels(style, box, canvas, fontSize, chars > 0, frame.textShadow);
-    if (usage.blurPixels > limits.blurPixels) return { usage, over: 'blurPixels' };
+    if (usage.blurPixels > limits.blurPixels) return 'blurPixels';
     const textShadow = style.textShadow ?? frame.textShadow;
     for (const child of kids) stack.push({ node: child, depth: depth + 1, box, fontSize, textShadow });
   }
-  return { usage };
+  return undefined;
 }
 
 const DESCRIBE: Record<keyof RenderLimits, (limit: string) => string> = {
@@ -209,7 +202,7 @@ const DESCRIBE: Record<keyof RenderLimits, (limit: string) => string> = {
 
 /** Throws 500 `limit_exceeded` when the card asks for more than `limits`. */
 export function checkLimits(element: unknown, canvas: Size, limits: RenderLimits, segment: string, id: ImageId): void {
-  const { over } = measureCard(element, canvas, limits);
+  const over = overLimit(element, canvas, limits);
   if (!over) return;
   const what = DESCRIBE[over](limits[over].toLocaleString('en'));
   throw new ServiceError(500, 'limit_exceeded', `route "${segment}": the card for "${id}" has ${what} (${VARS[over]})`);

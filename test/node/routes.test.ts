@@ -2,7 +2,7 @@
 // promise that a file dropped into routes/ becomes a segment in `wrangler dev`
 // with no other edit.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { generateRegistry, scanRoutes } from '../../scripts/routes.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const temp = mkdtempSync(join(tmpdir(), 'og-routes-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+afterAll(() => rmSync(temp, { recursive: true, force: true }), 60_000);
 
 const MODULE = (color: string) => `import { ImageResponse } from 'next/og';
 export const size = { width: 32, height: 32 };
@@ -27,7 +27,8 @@ describe('the generator', () => {
     writeFileSync(join(dir, 'card.test.ts'), '');
     writeFileSync(join(dir, 'notes.md'), '');
     writeFileSync(join(dir, 'new-one.tsx'), MODULE('red'));
-    expect(scanRoutes(dir).map((r) => r.segment)).toEqual(['blog', 'icon', 'intl', 'new-one']);
+    const before = scanRoutes(join(ROOT, 'routes')).routes.map((r) => r.legacy);
+    expect(scanRoutes(dir).routes.map((r) => r.legacy)).toEqual([...before, 'new-one'].sort());
   });
 
   it('refuses a file name that is not a valid segment', () => {
@@ -37,19 +38,57 @@ describe('the generator', () => {
     expect(() => scanRoutes(dir)).toThrow(/"Bad Name.tsx" is not a valid segment name/);
   });
 
-  it('versions each segment by its own code: editing one route leaves the others’ URLs alone', () => {
+  it('versions each segment by its own code: editing one route leaves the others’ URLs alone', async () => {
     const dir = join(temp, 'versions');
-    cpSync(join(ROOT, 'routes'), dir, { recursive: true });
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'one.tsx'), MODULE('red'));
+    writeFileSync(join(dir, 'two.tsx'), MODULE('blue'));
     const out = join(temp, 'registry.ts');
     const versions = () =>
-      Object.fromEntries([...readFileSync(out, 'utf8').matchAll(/'([\w-]+)': \{ module: m\d+, codeVersion: '([\w-]+)' \}/g)].map((m) => [m[1], m[2]]));
-    generateRegistry({ dir, out });
+      Object.fromEntries([...readFileSync(out.replace(/\.ts$/, '.js'), 'utf8').matchAll(/legacy: "([\w-]+)", codeVersion: '([\w-]+)'/g)].map((m) => [m[1], m[2]]));
+    await generateRegistry({ dir, out });
     const before = versions();
-    writeFileSync(join(dir, 'icon.tsx'), readFileSync(join(dir, 'icon.tsx'), 'utf8') + '\n// edited\n');
-    generateRegistry({ dir, out });
+    writeFileSync(join(dir, 'two.tsx'), readFileSync(join(dir, 'two.tsx'), 'utf8') + '\n// edited\n');
+    await generateRegistry({ dir, out });
     const after = versions();
-    expect(after.blog).toBe(before.blog);
-    expect(after.icon).not.toBe(before.icon);
+    expect(after.one).toBe(before.one);
+    expect(after.two).not.toBe(before.two);
+  });
+});
+
+describe('the app-directory layout', () => {
+  const APP = join(ROOT, 'test/fixtures/app');
+
+  it('finds image files by name, pages by folder, and keeps route groups out of nothing but URLs', () => {
+    const { routes, pages } = scanRoutes(APP);
+    const kinds = Object.fromEntries(routes.map((r) => [r.file.slice(APP.length + 1), r.kind]));
+    expect(kinds['(site)/blog/[slug]/twitter-image.tsx']).toBe('twitter-image');
+    expect(kinds['(site)/apple-icon.png']).toBe('apple-icon');
+    expect(kinds['(site)/notes/[postId]/opengraph-image.js']).toBe('opengraph-image');
+    // page.tsx makes a page; it is never a route file.
+    expect(pages).toContainEqual(['(site)', 'pricing']);
+    expect(routes.some((r) => r.file.endsWith('page.tsx'))).toBe(false);
+    expect(routes.every((r) => !r.legacy)).toBe(true);
+  });
+
+  it('refuses two folders that answer the same path, and two files for the same image', () => {
+    const dir = join(temp, 'dupes');
+    for (const f of ['(a)/about/opengraph-image.tsx', '(b)/about/opengraph-image.tsx']) {
+      cpSync(join(APP, '(site)/products/[id]/opengraph-image.tsx'), join(dir, f));
+    }
+    expect(() => scanRoutes(dir)).toThrow(/\(a\)\/about and \(b\)\/about answer the same path/);
+    const twins = join(temp, 'twins');
+    cpSync(join(APP, '(site)/icon.tsx'), join(twins, 'x/icon.tsx'));
+    cpSync(join(APP, '(site)/gallery/icon.png'), join(twins, 'x/icon.png'));
+    expect(() => scanRoutes(twins)).toThrow(/are the same image/);
+  });
+
+  it('marks a file whose import does not resolve as broken, and refuses it with --strict', async () => {
+    const out = join(temp, 'app.ts');
+    const { broken } = await generateRegistry({ dir: APP, out });
+    expect(broken.map((r) => r.file.slice(APP.length + 1))).toEqual(['(site)/broken/opengraph-image.tsx']);
+    expect(broken[0]!.broken).toMatch(/Could not resolve "@\/config\/site"/);
+    await expect(generateRegistry({ dir: APP, out, strict: true })).rejects.toThrow(/broken\/opengraph-image.tsx: .*Could not resolve/);
   });
 });
 
@@ -62,7 +101,8 @@ describe('wrangler dev', () => {
   it('serves a segment dropped into routes/ while it runs, with no other edit', async () => {
     // A copy of the project, so the real routes/ is never touched.
     const project = join(temp, 'project');
-    for (const p of ['src', 'routes', 'scripts', 'migrations', 'wrangler.toml', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    const parts = ['src', 'routes', 'scripts', 'migrations', 'wrangler.toml', 'package.json', 'package-lock.json', 'tsconfig.json', 'test/fixtures/lib', 'test/fixtures/assets'];
+    for (const p of parts.filter((p) => existsSync(join(ROOT, p)))) {
       cpSync(join(ROOT, p), join(project, p), { recursive: true, filter: (f) => !f.includes('/generated/') });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
@@ -76,7 +116,7 @@ describe('wrangler dev', () => {
     child.stdout!.on('data', (d) => (log += d));
     child.stderr!.on('data', (d) => (log += d));
 
-    const until = async (what: string, check: () => Promise<boolean>, ms = 60_000) => {
+    const until = async (what: string, check: () => Promise<boolean>, ms = 90_000) => {
       const end = Date.now() + ms;
       while (Date.now() < end) {
         if (await check().catch(() => false)) return;
@@ -86,7 +126,7 @@ describe('wrangler dev', () => {
     };
     const status = async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).status;
 
-    await until('wrangler dev to serve', async () => (await status('/icon/a/metadata')) === 200);
+    await until('wrangler dev to serve', async () => (await status('/robots.txt')) === 200);
     expect(await status('/dropped/x/metadata')).toBe(404);
 
     writeFileSync(join(project, 'routes/dropped.tsx'), MODULE('#16a34a'));
@@ -106,5 +146,18 @@ describe('wrangler dev', () => {
     const card = await fetch(`http://127.0.0.1:${port}/nextapp/launch-week/image/dark`);
     expect(card.status, await card.clone().text().catch(() => '')).toBe(200);
     expect(new DataView(await card.arrayBuffer()).getUint32(16)).toBe(1200);
-  }, 120_000);
+
+    // Folders of a Next.js app, among them a file with an import that does not
+    // resolve: that page fails, the rest keep answering.
+    for (const f of ['team', 'broken', 'products']) {
+      cpSync(join(ROOT, 'test/fixtures/app/(site)', f), join(project, 'routes/(app)', f), { recursive: true });
+    }
+    await until('the app folders', async () => (await status('/products/7/metadata')) === 200);
+    expect(await status('/broken/metadata')).toBe(500);
+    expect(await status('/icon/a/metadata')).toBe(200);
+    const team = await fetch(`http://127.0.0.1:${port}/team/opengraph-image/image/default`);
+    expect(team.status, await team.clone().text().catch(() => '')).toBe(200);
+    const product = await fetch(`http://127.0.0.1:${port}/products/7/opengraph-image/image/default`);
+    expect(new DataView(await product.arrayBuffer()).getUint32(16)).toBe(800);
+  }, 300_000);
 });

@@ -1,15 +1,16 @@
-// Next.js edge routes load local fonts with
-//   fetch(new URL('./Inter-SemiBold.ttf', import.meta.url)).then((res) => res.arrayBuffer())
-// A Worker has no files to fetch, so scripts/routes.mjs finds those URLs in
-// routes/, bundles the files, and this answers the fetches from memory: a
-// module copied from a Next.js app keeps its font code unedited.
+// The files route modules read, answered from memory. A Worker has no file
+// system, so scripts/routes.mjs finds the literal paths a module reads, the
+// edge way or the Node way:
+//   fetch(new URL('./Inter-SemiBold.ttf', import.meta.url))
+//   readFile(join(process.cwd(), 'assets/Inter-SemiBold.ttf'))
+// bundles those files, and this answers for them: a module copied from a
+// Next.js app keeps its file code unedited.
 //
-// wrangler's bundle gives every module the same `import.meta.url` (the
-// `[define]` in wrangler.toml: file:///routes/_.tsx), so `./x.ttf` in
-// routes/<segment>.tsx resolves to file:///routes/x.ttf; under vitest each
-// module has its real file URL. Both end with the asset's path from the
-// project root, which is how it is found (or, failing that, by a file name
-// only one asset has).
+// Paths are the file's path from the project root: each module's
+// import.meta.url is its own (file:///routes/blog/opengraph-image.tsx, written
+// into its bundled copy), `process.cwd()` is `/`, and a file is found by its
+// full path, never by its base name, so two routes may each have their own
+// Inter-Bold.ttf.
 
 /**
  * The asset's own ArrayBuffer, every time: satori parses a font once per
@@ -28,13 +29,28 @@ class AssetResponse extends Response {
 const known = new Map<string, ArrayBuffer>();
 let installed = false;
 
-function find(pathname: string): ArrayBuffer | undefined {
-  const path = decodeURIComponent(pathname);
-  for (const [key, data] of known) if (path === `/${key}` || path.endsWith(`/${key}`)) return data;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const byName = [...known].filter(([key]) => key.slice(key.lastIndexOf('/') + 1) === name);
-  return byName.length === 1 ? byName[0]![1] : undefined;
+/** The project root as a path: what `process.cwd()` gives route modules. */
+export const CWD = '/';
+
+/** A path, file: URL or relative path (from the root), as its key: `routes/blog/x.ttf`. */
+export function keyOf(path: string | URL): string {
+  let p = path instanceof URL || /^file:/.test(String(path)) ? decodeURIComponent(new URL(String(path)).pathname) : String(path);
+  const parts: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part && part !== '.') parts.push(part);
+  }
+  return parts.join('/');
 }
+
+/** The bundled bytes at `path`, or undefined. */
+export function readAsset(path: string | URL): ArrayBuffer | undefined {
+  return known.get(keyOf(path));
+}
+
+export const notBundled = (what: string) =>
+  `${what} is not a bundled file: scripts/routes.mjs bundles fonts and images that a route reads by a literal path ` +
+  `(new URL('./file', import.meta.url), or join(process.cwd(), 'file') and the like) to a file that exists`;
 
 /** Adds `assets` (path from the project root → bytes) and wraps `fetch` once to serve them. */
 export function installAssets(assets: Record<string, ArrayBuffer>): void {
@@ -45,14 +61,9 @@ export function installAssets(assets: Record<string, ArrayBuffer>): void {
   globalThis.fetch = function fetch(input: RequestInfo | URL, init?: RequestInit) {
     const href = input instanceof Request ? input.url : String(input);
     if (href.startsWith('file:')) {
-      const data = find(new URL(href).pathname);
+      const data = readAsset(href);
       if (data) return Promise.resolve(new AssetResponse(data));
-      return Promise.reject(
-        new TypeError(
-          `${href} is not a bundled asset: scripts/routes.mjs bundles fonts (.ttf, .otf, .woff, .woff2) that a route ` +
-            `names as new URL('./file', import.meta.url) with a literal path to an existing file`,
-        ),
-      );
+      return Promise.reject(new TypeError(notBundled(href)));
     }
     return original.call(globalThis, input as RequestInfo, init);
   } as typeof globalThis.fetch;
