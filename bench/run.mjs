@@ -3,6 +3,7 @@
 // interleaved request by request, in one bounded run; prints one table and
 // writes bench/results.md.
 //
+//   npm run bench -- --memory [--renders 1000 --clients 10]   (bench/memory.mjs)
 //   npm run bench [-- --n 20 --rounds 3 --warmup 3 --cold 3 --peers workers-og,vercel-og,takumi,resvg-js
 //                     --cards blog,gradient,photo,emoji,intl,stats --out bench/results.md --budget-s 900]
 //
@@ -49,8 +50,16 @@ const { values: opt } = parseCli({
     cards: { type: 'string', default: Object.keys(CARDS).join(',') },
     out: { type: 'string', default: DEFAULT_OUT },
     'budget-s': { type: 'string', default: '900' },
+    // Memory mode (bench/memory.mjs): one isolate's live heap over many cards.
+    memory: { type: 'boolean', default: false },
+    renders: { type: 'string', default: '1000' },
+    clients: { type: 'string', default: '10' },
   },
 });
+if (opt.memory) {
+  await (await import('./memory.mjs')).main({ cards: Number(opt.renders), clients: Number(opt.clients) });
+  process.exit(0);
+}
 const settings = {
   n: Number(opt.n),
   rounds: Math.max(1, Number(opt.rounds)),

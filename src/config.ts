@@ -48,6 +48,8 @@ export interface Config {
   routeResponseMaxBytes: number;
   /** Render a page's images in the background when its metadata is read (src/http/prerender.ts). */
   prerender: boolean;
+  /** What one isolate keeps of fonts and emoji, how many renders run at once, what one render may load. */
+  render: { fontBytes: number; emojiBytes: number; concurrency: number; maxFontFiles: number; maxEmoji: number };
 }
 
 const int = (v: unknown, fallback: number) => {
@@ -94,6 +96,14 @@ export function getConfig(env: Env): Config {
       // is 32 MiB at the peak, and wasm memory never shrinks.
       maxPixels: int(env.IMAGE_MAX_PIXELS, 2048 * 2048),
       renderMaxPixels: int(env.RENDER_MAX_IMAGE_PIXELS, 2 * 2048 * 2048),
+    },
+    // Font files are kept with their parsed forms and glyph caches, ~3× their size.
+    render: {
+      fontBytes: int(env.FONT_CACHE_BYTES, 12 * 1024 * 1024),
+      emojiBytes: int(env.EMOJI_CACHE_BYTES, 4 * 1024 * 1024),
+      concurrency: int(env.RENDER_CONCURRENCY, 1),
+      maxFontFiles: int(env.RENDER_MAX_FONT_FILES, 240),
+      maxEmoji: int(env.RENDER_MAX_EMOJI, 200),
     },
     inject: readInject(env.INJECT),
     // Chosen so every realistic card passes and the hostile ones measured in

@@ -52,6 +52,12 @@ export interface Env {
   PUBLIC_HOSTS?: string;
   /** "off": no background render of a page's images when its metadata is read (default on). */
   PRERENDER?: string;
+  /** Fonts and emoji kept per isolate (bytes), renders at once, and what one render may load. */
+  FONT_CACHE_BYTES?: string;
+  EMOJI_CACHE_BYTES?: string;
+  RENDER_CONCURRENCY?: string;
+  RENDER_MAX_FONT_FILES?: string;
+  RENDER_MAX_EMOJI?: string;
   /** Optional rate limit on uncached renders per client ([[ratelimits]] binding). */
   RENDER_LIMITER?: RateLimit;
   /** `on` serves the gallery at `/`; `off` the JSON index. Unset: on in development only. */

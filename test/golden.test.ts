@@ -8,6 +8,8 @@ import { env } from 'cloudflare:test';
 import { decode, encode } from 'fast-png';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
+import { EMOJI_SETS } from '../generated/assets';
+import { renderImage } from '../src/render/index';
 import { body, get } from './helpers/http';
 import { withExample } from './helpers/examples';
 import { rgbaOf } from './helpers/png';
@@ -19,7 +21,7 @@ const MAX_DIFF_RATIO = 0.001;
 const THRESHOLD = 0.1;
 
 const CASES: [name: string, path: string, what: string][] = [
-  ['latin', '/blog/cafe-creme/image/og', 'Latin with accents (bundled Inter)'],
+  ['latin', '/blog/cafe-creme/image/og', 'Latin with accents (bundled Geist)'],
   ['blog-chinese', '/blog/bian-yuan/image/og', 'a Chinese blog title, no lang: Simplified Chinese glyphs'],
   ['intl-en', '/intl/en/image/og', 'English, emoji (skin tone, ZWJ, flags) and the local image'],
   ['intl-zh-hans', '/intl/zh-hans/image/og', 'Simplified Chinese'],
@@ -33,32 +35,130 @@ const CASES: [name: string, path: string, what: string][] = [
   ['intl-all', '/intl/all/image/og', 'every script on one card'],
 ];
 
+/**
+ * GOLDEN is served by Node, whose HTTP server closes a connection idle for 5 s:
+ * after a long render workerd may reuse one just closed ("Network connection
+ * lost"). A request that never reached Node is safe to send again.
+ */
+async function goldenFetch(name: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await golden.fetch(`http://golden/${name}`, init);
+  } catch (e) {
+    if (!String(e).includes('Network connection lost')) throw e;
+    return golden.fetch(`http://golden/${name}`, init);
+  }
+}
+
+/** Compares a render with test/golden/<name>.png; a difference (or no reference) is written to test/golden/actual/. */
+async function compare(name: string, bytes: Uint8Array) {
+  const ref = await goldenFetch(`${name}.png`);
+  if (ref.status === 404) {
+    await goldenFetch(`${name}.png`, { method: 'PUT', body: bytes });
+    throw new Error(`no reference test/golden/${name}.png: the render is in test/golden/actual/${name}.png; look at it, then copy it up`);
+  }
+  const refBytes = new Uint8Array(await ref.arrayBuffer());
+  const expected = decode(refBytes);
+  const actual = decode(bytes);
+  expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
+  const diff = new Uint8Array(actual.width * actual.height * 4);
+  const differing = pixelmatch(rgbaOf(refBytes), rgbaOf(bytes), diff, actual.width, actual.height, { threshold: THRESHOLD });
+  const ratio = differing / (actual.width * actual.height);
+  if (ratio > MAX_DIFF_RATIO) {
+    await goldenFetch(`${name}.png`, { method: 'PUT', body: bytes });
+    await goldenFetch(`${name}-diff.png`, {
+      method: 'PUT',
+      body: encode({ width: actual.width, height: actual.height, data: diff, channels: 4 }),
+    });
+  }
+  expect(ratio, `${differing} pixels differ (see test/golden/actual/${name}.png and ${name}-diff.png)`).toBeLessThanOrEqual(MAX_DIFF_RATIO);
+}
+
 describe('golden images', () => {
   for (const [name, path, what] of CASES) {
-    withExample(path.split('/')[1]!)(`${name}: ${what}`, async () => {
+    withExample(path.split('/')[1]!)(`${name}: ${what}`, { timeout: 60_000 }, async () => {
       const res = await get(path);
       const bytes = await body(res);
       expect(res.status, new TextDecoder().decode(bytes.slice(0, 300))).toBe(200);
-      const ref = await golden.fetch(`http://golden/${name}.png`);
-      if (ref.status === 404) {
-        await golden.fetch(`http://golden/${name}.png`, { method: 'PUT', body: bytes });
-        throw new Error(`no reference test/golden/${name}.png: the render is in test/golden/actual/${name}.png; look at it, then copy it up`);
-      }
-      const refBytes = new Uint8Array(await ref.arrayBuffer());
-      const expected = decode(refBytes);
-      const actual = decode(bytes);
-      expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
-      const diff = new Uint8Array(actual.width * actual.height * 4);
-      const differing = pixelmatch(rgbaOf(refBytes), rgbaOf(bytes), diff, actual.width, actual.height, { threshold: THRESHOLD });
-      const ratio = differing / (actual.width * actual.height);
-      if (ratio > MAX_DIFF_RATIO) {
-        await golden.fetch(`http://golden/${name}.png`, { method: 'PUT', body: bytes });
-        await golden.fetch(`http://golden/${name}-diff.png`, {
-          method: 'PUT',
-          body: encode({ width: actual.width, height: actual.height, data: diff, channels: 4 }),
-        });
-      }
-      expect(ratio, `${differing} pixels differ (see test/golden/actual/${name}.png and ${name}-diff.png)`).toBeLessThanOrEqual(MAX_DIFF_RATIO);
+      await compare(name, bytes);
+    });
+  }
+});
+
+// Scripts and symbols from the fonts shipped as static assets, one card each
+// (rendered directly: the example routes stay small).
+const lines = (...rows: [label: string, text: string][]) => ({
+  type: 'div',
+  props: {
+    style: { width: '100%', height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'center', padding: 48, gap: 14, background: '#fffbeb', color: '#1c1917' },
+    children: rows.map(([label, text]) => ({
+      type: 'div',
+      props: {
+        style: { display: 'flex', alignItems: 'baseline', gap: 24 },
+        children: [
+          { type: 'div', props: { style: { width: 170, fontSize: 22, color: '#78716c' }, children: label } },
+          { type: 'div', props: { style: { fontSize: 40 }, children: text } },
+        ],
+      },
+    })),
+  },
+});
+
+const SCRIPT_CASES: [name: string, what: string, element: unknown][] = [
+  [
+    'scripts-indic',
+    'Bengali, Tamil, Telugu, Kannada, Malayalam, Gujarati, Gurmukhi, Sinhala: conjuncts and vowel signs',
+    lines(
+      ['Bengali', 'বাংলা ভাষা ক্ষ'],
+      ['Tamil', 'தமிழ் மொழி க்ஷ'],
+      ['Telugu', 'తెలుగు భాష'],
+      ['Kannada', 'ಕನ್ನಡ ಭಾಷೆ'],
+      ['Malayalam', 'മലയാളം ഭാഷ'],
+      ['Gujarati', 'ગુજરાતી ભાષા'],
+      ['Gurmukhi', 'ਪੰਜਾਬੀ ਭਾਸ਼ਾ'],
+      ['Sinhala', 'සිංහල භාෂාව'],
+    ),
+  ],
+  [
+    'scripts-other',
+    'Khmer, Lao, Myanmar, Georgian, Armenian, Ethiopic',
+    lines(
+      ['Khmer', 'ភាសាខ្មែរ'],
+      ['Lao', 'ພາສາລາວ'],
+      ['Myanmar', 'မြန်မာဘာသာ'],
+      ['Georgian', 'ქართული ენა'],
+      ['Armenian', 'Հայերեն լեզու'],
+      ['Ethiopic', 'ግዕዝ አማርኛ'],
+    ),
+  ],
+  [
+    'symbols',
+    'symbols, arrows and math (Noto Sans Symbols, Symbols 2, Math)',
+    lines(['Marks', '✓ ✗ ★ ☆ ♠ ♥ ☂ ☯'], ['Arrows', '→ ← ↑ ↓ ⇒ ⇧ ↺ ➜'], ['Keys', '⌘ ⌥ ⌃ ⏎ ⌫'], ['Math', '∞ ≠ ≤ √ ∑ ∫ ∂ ∇'], ['Letters', '𝔸 𝔹 ℂ 𝒜 𝓑 𝕏']),
+  ],
+];
+
+describe('golden images: shipped scripts and symbols', () => {
+  const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
+  for (const [name, what, element] of SCRIPT_CASES) {
+    it(`${name}: ${what}`, { timeout: 60_000 }, async () => {
+      const { bytes, missingGlyphs } = await renderImage(element, { width: 1200, height: 630, format: 'image/png', assets });
+      expect(missingGlyphs).toEqual([]);
+      await compare(name, bytes);
+    });
+  }
+});
+
+// Every shipped emoji set: ZWJ sequences, skin tones, flags and keycaps.
+const EMOJI_TEXT = ['👩‍💻 ❤️‍🔥 🏳️‍🌈 🧑🏽‍🚀', '👋🏻 👋🏽 👋🏿 🤙🏾', '🇯🇵 🇧🇷 🇺🇦 🏴‍☠️', '#️⃣ 1️⃣ 🔟 ©️ ™️'];
+const emojiCard = (set: string) =>
+  lines(...EMOJI_TEXT.map((text, i): [string, string] => [i === 0 ? set : '', text]));
+
+describe('golden images: emoji sets', () => {
+  const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
+  for (const set of EMOJI_SETS) {
+    it(`emoji-${set}`, { timeout: 60_000 }, async () => {
+      const { bytes } = await renderImage(emojiCard(set), { width: 1200, height: 630, format: 'image/png', assets, emoji: set });
+      await compare(`emoji-${set}`, bytes);
     });
   }
 });

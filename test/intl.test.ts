@@ -2,7 +2,7 @@
 // and the border-box default of the pre-render pass.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { emojiNames, fontsFor, subsetsFor } from '../src/render/assets';
+import { emojiNames, fallbacksFor, filesOf } from '../src/render/assets';
 import { body, errorOf, get, unique } from './helpers/http';
 import { near, pixels } from './helpers/png';
 
@@ -32,25 +32,36 @@ describe('emoji file names', () => {
 });
 
 describe('font subsets', () => {
-  it('picks fonts by satori language code', () => {
-    const families = (code: string) => fontsFor(code).map((f) => f.family);
-    expect(families('ja-JP|zh-CN|zh-TW|zh-HK')).toEqual(['Noto Sans SC', 'Noto Sans JP']); // Han, no lang
-    expect(families('zh-TW|ja-JP|zh-CN|zh-HK')).toEqual(['Noto Sans TC']);
-    expect(families('ko-KR')).toEqual(['Noto Sans KR']);
-    expect(families('ar-AR')).toEqual(['Noto Sans Arabic']);
-    expect(families('devanagari')).toEqual(['Noto Sans Devanagari']);
-    expect(families('unknown')).toEqual([]);
+  const families = (ch: string, code: string) => fallbacksFor(ch.codePointAt(0)!, code).map((f) => f.family);
+
+  it('picks fonts by satori language code, then by the glyphs each font has', () => {
+    expect(families('字', 'ja-JP|zh-CN|zh-TW|zh-HK')).toEqual(['Noto Sans SC', 'Noto Sans JP']); // Han, no lang
+    expect(families('字', 'zh-TW|ja-JP|zh-CN|zh-HK')).toEqual(['Noto Sans TC']);
+    expect(families('한', 'ko-KR')).toEqual(['Noto Sans KR']);
+    expect(families('م', 'ar-AR')).toEqual(['Noto Sans Arabic']);
+    expect(families('क', 'devanagari')).toEqual(['Noto Sans Devanagari']);
+    expect(families('বা', 'bn-IN')).toEqual(['Noto Sans Bengali']);
+    // No satori language code: found by coverage.
+    expect(families('ગ', 'unknown')).toEqual(['Noto Sans Gujarati']);
+    expect(families('ក', 'unknown')).toEqual(['Noto Sans Khmer']);
+    expect(families('ა', 'unknown')).toEqual(['Noto Sans Georgian']);
+    expect(families('Ա', 'unknown')).toEqual(['Noto Sans Armenian']);
+    expect(families('✓', 'symbol')).toEqual(['Noto Sans Symbols 2']);
+    expect(families('𝔸', 'math')).toEqual(['Noto Sans Math']);
+    expect(families('α', 'unknown')).toEqual(['Inter Greek']);
+    expect(families('\u{10FFFD}', 'unknown')).toEqual([]); // private use: no font
   });
 
   it('fetches only the subsets the text needs, and every one exists', async () => {
-    const [sc] = fontsFor('zh-CN');
-    const ids = subsetsFor(sc!, '你好世界');
-    expect(ids.length).toBeGreaterThan(0);
-    expect(ids.length).toBeLessThanOrEqual(4);
-    for (const id of ids) {
-      const res = await assets.fetch(`https://assets.invalid/fonts/noto-sans-sc/noto-sans-sc-${id}-700-normal.woff2`);
-      expect(res.status).toBe(200);
-      await res.body?.cancel();
+    const picked = new Set([...'你好世界'].flatMap((ch) => fallbacksFor(ch.codePointAt(0)!, 'zh-CN')));
+    expect(picked.size).toBeGreaterThan(0);
+    expect(picked.size).toBeLessThanOrEqual(4);
+    for (const f of picked) {
+      for (const path of filesOf(f)) {
+        const res = await assets.fetch(`https://assets.invalid/${path}`);
+        expect(res.status, path).toBe(200);
+        await res.body?.cancel();
+      }
     }
   });
 });

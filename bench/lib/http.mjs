@@ -5,7 +5,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 const LOOPBACK = /^(127(?:\.\d{1,3}){3}|\[::1\])$/;
-const TIMEOUT_MS = 30_000;
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS) || 30_000;
 
 export function assertLoopback(url) {
   const { hostname } = new URL(url);

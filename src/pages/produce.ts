@@ -3,6 +3,7 @@
 import { sizeFault, type Config } from '../config';
 import type { Deadline } from '../deadline';
 import { shortHash } from '../hash';
+import { log } from '../log';
 import { fromRouteThrow, privateRouteError, reasonOf, routeError, ServiceError } from '../errors';
 import { allowedHeaders, readRouteImage } from './route-response';
 import { awaitable, renderFormat } from './metadata';
@@ -23,6 +24,16 @@ export interface Produced {
 
 /** Strong ETag: a hash of the bytes, stored with them. */
 const strongEtag = async (bytes: Uint8Array) => `"${await shortHash(bytes, 18)}"`;
+
+/**
+ * Code points no shipped font has are drawn as boxes: named in a header (kept
+ * with the image in every cache tier) and, in development, on the console.
+ */
+function missingGlyphs(missing: string[], segment: string, id: unknown, dev: boolean): [string, string][] {
+  if (!missing.length) return [];
+  if (dev) log('warn', { event: 'missing_glyphs', segment, id: String(id), codePoints: missing });
+  return [['X-Missing-Glyphs', missing.length > 64 ? `${missing.slice(0, 64).join(',')},...` : missing.join(',')]];
+}
 
 /**
  * Calls the route's Image for `item` and renders what it returns. Every step
@@ -79,6 +90,7 @@ export async function produce(
             emoji: options.emoji,
             assets: env.ASSETS,
             debug: options.debug,
+            limits: config.render,
             checkpoint: (stage) => deadline.check(`route "${segment}": ${stage} of "${item.id}"`),
           }),
         `route "${segment}": rendering "${item.id}"`,
@@ -93,7 +105,7 @@ export async function produce(
         bytes: rendered.bytes,
         contentType: rendered.contentType,
         etag: await strongEtag(rendered.bytes),
-        headers: allowedHeaders(headers),
+        headers: [...allowedHeaders(headers), ...missingGlyphs(rendered.missingGlyphs, segment, item.id, config.dev)],
       },
       status: options.status ?? 200,
       cacheControl: headers.get('Cache-Control') ?? undefined,

@@ -1,14 +1,16 @@
 // satori → SVG → resvg → PNG. The only module that touches the engines.
 import { Resvg } from '@resvg/resvg-wasm';
-import satori from 'satori/standalone';
+import { type Config, getConfig } from '../config';
 import type { ContentType } from '../types';
-import { assetLoader, type EmojiSet } from './assets';
-import { fontList, type FontOptions } from './fonts';
+import { type EmojiSet, emojiSet, setAssetBudgets } from './assets';
+import type { FontOptions } from './fonts';
 import { demultiply, encodePng } from './png';
 import { inlineSvgImages } from './emoji';
 import { ByteLru } from './lru';
 import { predrawPhotos } from './photos';
 import { compositeOver, inlineGradientPatterns, splitBackground, unclipBorders } from './svg';
+import { Queue } from './queue';
+import { typeset } from './typeset';
 import { encodeWebp } from './webp';
 import { ensureWasm } from './wasm';
 
@@ -27,6 +29,8 @@ export interface RenderOptions {
    * nothing can interrupt: throwing stops the render there (a deadline).
    */
   checkpoint?: (stage: string) => void;
+  /** Budgets and per-render limits (RenderLimits in src/config.ts); the defaults when not given. */
+  limits?: Config['render'];
 }
 
 export interface Rendered {
@@ -34,6 +38,8 @@ export interface Rendered {
   contentType: ContentType;
   /** Milliseconds spent in each stage, for Server-Timing. */
   timings: { satori: number; raster: number };
+  /** Code points no shipped font or emoji set has, as "U+XXXX" (drawn as boxes). */
+  missingGlyphs: string[];
 }
 
 const encoder = new TextEncoder();
@@ -94,21 +100,28 @@ export function rasteriseCard(svg: string, width: number, height: number): Uint8
   return compositeOver(rasterise(layers.foreground), background(layers.background));
 }
 
+const queue = new Queue(4);
+
+/** Renders running and waiting in this isolate (the memory bench reads it). */
+export const renderQueue = () => ({ running: queue.running, waiting: queue.waiting });
+
 export async function renderImage(element: unknown, o: RenderOptions): Promise<Rendered> {
+  const limits = o.limits ?? getConfig({}).render;
+  queue.limit = limits.concurrency;
+  setAssetBudgets(limits);
+  const emoji = emojiSet(o.emoji);
+  return queue.run(() => render(element, o, limits, emoji));
+}
+
+async function render(element: unknown, o: RenderOptions, limits: Config['render'], emoji: EmojiSet): Promise<Rendered> {
   await ensureWasm();
   o.checkpoint?.('layout');
   const t0 = performance.now();
-  const svg = await satori(element as Parameters<typeof satori>[0], {
-    width: o.width,
-    height: o.height,
-    fonts: fontList(o.fonts) as Parameters<typeof satori>[1]['fonts'],
-    loadAdditionalAsset: o.assets ? (assetLoader(o.assets, o.emoji) as Parameters<typeof satori>[1]['loadAdditionalAsset']) : undefined,
-    debug: o.debug,
-  });
+  const { svg, missingGlyphs } = await typeset(element, { ...o, ...limits, emoji });
   const t1 = performance.now();
   o.checkpoint?.('raster');
   if (o.format === 'image/svg+xml') {
-    return { bytes: encoder.encode(svg), contentType: o.format, timings: { satori: t1 - t0, raster: 0 } };
+    return { bytes: encoder.encode(svg), contentType: o.format, timings: { satori: t1 - t0, raster: 0 }, missingGlyphs };
   }
   const { width, height } = o;
   const pixels = rasteriseCard(svg, width, height);
@@ -116,5 +129,5 @@ export async function renderImage(element: unknown, o: RenderOptions): Promise<R
   // Our own encoders, not resvg's asPng(): a PNG half the size with the same
   // pixels (png.ts), or lossless WebP (webp.ts).
   const bytes = o.format === 'image/webp' ? await encodeWebp(demultiply(pixels), width, height) : await encodePng(pixels, width, height);
-  return { bytes, contentType: o.format, timings: { satori: t1 - t0, raster: performance.now() - t1 } };
+  return { bytes, contentType: o.format, timings: { satori: t1 - t0, raster: performance.now() - t1 }, missingGlyphs };
 }

@@ -5,11 +5,20 @@
 export class ByteLru<V> {
   private readonly entries = new Map<string, { value: V; bytes: number }>();
   private used = 0;
+  /** Entries dropped for the budget since the isolate started (tests and the memory bench read it). */
+  evictions = 0;
 
-  constructor(readonly budget: number) {}
+  constructor(
+    public budget: number,
+    private readonly onEvict?: (key: string, value: V) => void,
+  ) {}
 
   get bytes(): number {
     return this.used;
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 
   get(key: string): V | undefined {
@@ -22,11 +31,7 @@ export class ByteLru<V> {
 
   /** Keeps `value` unless it alone is over the budget; evicts down to the budget. */
   set(key: string, value: V, bytes: number): void {
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.used -= old.bytes;
-    }
+    this.delete(key);
     if (bytes > this.budget) return;
     this.entries.set(key, { value, bytes });
     this.used += bytes;
@@ -34,10 +39,24 @@ export class ByteLru<V> {
       if (this.used <= this.budget) break;
       this.entries.delete(k);
       this.used -= entry.bytes;
+      this.evictions++;
+      this.onEvict?.(k, entry.value);
     }
   }
 
   has(key: string): boolean {
     return this.entries.has(key);
+  }
+
+  delete(key: string): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.used -= old.bytes;
+    }
+  }
+
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
   }
 }

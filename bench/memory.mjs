@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// `npm run bench -- --memory`: one isolate, many uncached cards, and its live
+// heap after a full GC, read through workerd's inspector (local workerd does
+// not enforce the 128 MB isolate limit, so it must be measured).
+//
+//   npm run bench -- --memory [--renders 1000 --clients 10]
+//
+// The bundle `wrangler deploy --dry-run` builds runs in one Miniflare with
+// the inspector on; the blog's D1 gets one post per card, each a title never
+// rendered before: Chinese and Japanese (Han characters drawn at random, so
+// the glyph caches see new characters all run long), Arabic, emoji-heavy,
+// and the intl cards (a local image, every script). `clients` clients request
+// them at once. After every `every` cards: HeapProfiler.collectGarbage, then
+// Runtime.getHeapUsage (V8's live heap; wasm memory, which never shrinks, is
+// outside it and printed from the Worker's own numbers where available).
+// Then one card in every shipped script and emoji set, and the heap again.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+// `ws` comes with wrangler and miniflare; Node 20 has no WebSocket client of its own.
+import WebSocket from 'ws';
+import { guard, run, stopAll, tempDir } from './lib/cleanup.mjs';
+import { agent, get } from './lib/http.mjs';
+import { startMiniflare } from './lib/miniflare.mjs';
+import { buildBundle, ROOT } from './ours.mjs';
+
+const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
+const log = (s) => process.stderr.write(`${s}\n`);
+
+/** A deterministic pseudo-random sequence, so two runs draw the same cards. */
+function* random(seed) {
+  let x = seed;
+  for (;;) yield ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+const ARABIC = 'ابتثجحخدذرزسشصضطظعغفقكلمنهوي';
+const EMOJI = ['🚀', '🎉', '🦄', '🌍', '🔥', '🍕', '🎸', '🐙', '🌈', '⚡', '👩‍💻', '👨🏽‍🚀', '🇯🇵', '🇧🇷', '#️⃣', '❤️‍🔥', '🧑🏿‍🎨', '🏳️‍🌈', '👋🏻', '🤖'];
+
+/** The title of card `i`: CJK, Arabic or emoji in turn; the intl cards are requested as they are. */
+function title(i, rnd) {
+  const pick = (s, n) => Array.from({ length: n }, () => s[Math.floor(rnd.next().value * s.length)]).join('');
+  const han = () => String.fromCodePoint(0x4e00 + Math.floor(rnd.next().value * (0x9fa5 - 0x4e00)));
+  switch (i % 3) {
+    case 0:
+      return Array.from({ length: 24 }, han).join('');
+    case 1:
+      return `${pick(ARABIC, 6)} ${pick(ARABIC, 5)} ${pick(ARABIC, 7)} ${pick(ARABIC, 4)}`;
+    default:
+      return `Launch ${pick(EMOJI, 1)}${pick(EMOJI, 1)} day ${pick(EMOJI, 1)} ${i}`;
+  }
+}
+
+const INTL = ['all', 'en', 'ja', 'zh-hans', 'zh-hant', 'ko', 'ar', 'he', 'hi', 'th'];
+
+/** The Chrome DevTools Protocol on workerd's inspector: the isolate's heap. */
+async function inspector(port) {
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
+  const target = targets[0];
+  if (!target) throw new Error(`no inspector target on port ${port}`);
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
+  let id = 0;
+  const pending = new Map();
+  ws.on('message', (m) => {
+    const msg = JSON.parse(m.toString());
+    if (msg.id && pending.has(msg.id)) pending.get(msg.id)(msg), pending.delete(msg.id);
+  });
+  ws.on('error', (e) => log(`inspector: ${e.message}`));
+  const send = (method, params = {}) =>
+    new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`inspector: no answer to ${method} in 300 s`)), 300_000);
+      pending.set(++id, (msg) => (clearTimeout(timer), msg.error ? fail(new Error(`${method}: ${msg.error.message}`)) : ok(msg.result)));
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  await send('HeapProfiler.enable');
+  return {
+    async heap() {
+      // workerd never answers HeapProfiler.collectGarbage; a heap snapshot
+      // starts with a full, precise GC (its chunks are dropped unread).
+      await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      const u = await send('Runtime.getHeapUsage');
+      // usedSize: V8's live heap; embedderHeapUsedSize: what workerd keeps for
+      // JS objects; ArrayBuffers (font files) and wasm memory are outside both.
+      return { used: u.usedSize, total: u.totalSize, embedder: u.embedderHeapUsedSize ?? 0, backing: u.backingStorageSize ?? 0 };
+    },
+    close: () => ws.close(),
+  };
+}
+
+const MiB = (n) => (n / 1048576).toFixed(1);
+
+export async function benchMemory({ cards = 1000, clients = 10, every = Math.max(25, Math.round(cards / 10)) } = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), 'og-edge-memory-'));
+  tempDir(tmp);
+  log('memory: building the bundle (wrangler deploy --dry-run)');
+  const { dist, totalKiB, gzipKiB } = await buildBundle(tmp);
+  log(`memory: bundle ${totalKiB} KiB, ${gzipKiB} KiB gzipped`);
+
+  // One post per card, titles drawn in advance.
+  const rnd = random(42);
+  const titles = Array.from({ length: cards }, (_, i) => title(i, rnd));
+  const sql = (s) => `'${String(s).replace(/'/g, "''")}'`;
+  const rows = titles.map((t, i) => `(${[`mem-${i}`, t, 'Bench', '2026-01-01', '2026-01-02', 'bench'].map((v) => (v == null ? 'NULL' : sql(v))).join(', ')})`);
+  const seed = join(tmp, 'memory.sql');
+  const inserts = [];
+  for (let i = 0; i < rows.length; i += 100) {
+    inserts.push(`INSERT OR REPLACE INTO posts (slug, title, author, published_at, updated_at, tag) VALUES\n${rows.slice(i, i + 100).join(',\n')};`);
+  }
+  writeFileSync(seed, `${readFileSync(join(ROOT, 'seed/posts.sql'), 'utf8')}\n${inserts.join('\n')}\n`);
+  log('memory: local D1 with one post per card');
+  const state = join(tmp, 'state');
+  const env = { ...process.env, XDG_CONFIG_HOME: join(ROOT, '.wrangler/xdg'), WRANGLER_SEND_METRICS: 'false', CI: '1' };
+  await run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: ROOT, env });
+  await run(WRANGLER, ['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', seed], { cwd: ROOT, env });
+
+  const port = 9229 + Math.floor(Math.random() * 500);
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
+  const srv = await startMiniflare('og-edge-memory', {
+    ...workerOptions,
+    scriptPath: join(dist, 'index.js'),
+    modulesRoot: dist,
+    d1Persist: join(state, 'v3/d1'),
+    // The shared 2-core machine is slow: renders queued behind others must not hit the request deadline.
+    bindings: { ...workerOptions.bindings, REQUEST_TIMEOUT_MS: '300000' },
+    inspectorPort: port,
+    unsafeInspectorProxy: true,
+  });
+  log(`memory: Miniflare up; inspector on ${port}`);
+  const cdp = await inspector(port);
+  const curve = [];
+  try {
+    const start = await cdp.heap();
+    curve.push({ cards: 0, ...start, ms: 0 });
+    log(`memory: ${MiB(start.used)} MiB live after start`);
+    const a = agent(clients);
+    const t0 = performance.now();
+    let next = 0;
+    let failed = 0;
+    // Every third card is an intl card (cache-busted), the rest blog posts.
+    const urlOf = (i) => (i % 4 === 3 ? `/intl/${INTL[i % INTL.length]}/image/og?n=mem-${i}` : `/blog/mem-${i}/image/og`);
+    for (let done = 0; done < cards; done += every) {
+      const end = Math.min(cards, done + every);
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          for (let i = next++; i < end; i = next++) {
+            const res = await get(`${srv.base}${urlOf(i)}`, { agent: a }).catch((e) => ({ status: 0, body: Buffer.from(String(e)) }));
+            if (res.status !== 200) {
+              failed++;
+              if (failed <= 3) log(`  ${urlOf(i)}: HTTP ${res.status} ${res.body.subarray(0, 200).toString()}`);
+            }
+          }
+        }),
+      );
+      next = end;
+      const h = await cdp.heap();
+      curve.push({ cards: end, ...h, ms: performance.now() - t0 });
+      log(`memory: ${String(end).padStart(5)} cards  ${MiB(h.used).padStart(6)} MiB live  (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+    a.destroy();
+
+    // Then a card in every shipped script and every intl card, once more.
+    for (const slug of INTL) await get(`${srv.base}/intl/${slug}/image/og?n=final`, { agent: agent(1) });
+    const after = await cdp.heap();
+    return { curve, after, failed, cards, clients };
+  } finally {
+    cdp.close();
+    await srv.stop();
+  }
+}
+
+export function printMemory({ curve, after, failed, cards, clients }) {
+  const lines = [
+    `## Memory: one isolate, ${cards} uncached cards (CJK, Arabic, emoji, intl), ${clients} clients`,
+    '',
+    '| cards | live V8 heap after GC (MiB) | V8 heap reserved (MiB) | embedder (MiB) | backing stores (MiB) |',
+    '|---:|---:|---:|---:|---:|',
+    ...curve.map((p) => `| ${p.cards} | ${MiB(p.used)} | ${MiB(p.total)} | ${MiB(p.embedder)} | ${MiB(p.backing)} |`),
+    `| then every intl card | ${MiB(after.used)} | ${MiB(after.total)} | ${MiB(after.embedder)} | ${MiB(after.backing)} |`,
+    '',
+    `${failed} of ${cards} requests failed.`,
+  ];
+  console.log(lines.join('\n'));
+}
+
+/** The whole memory mode, with the bench's cleanup: everything started is stopped on the way out. */
+export async function main(options) {
+  const release = guard(1800);
+  try {
+    printMemory(await benchMemory(options));
+  } finally {
+    await stopAll();
+    release();
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) await main();
