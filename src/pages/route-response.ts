@@ -5,6 +5,7 @@
 // versioned URL, from the service's own origin: an HTML page, a redirect, a
 // `Vary: *` that splits every cache, a `Content-Encoding` that garbles it.
 import type { Deadline } from '../deadline';
+import { readCapped } from '../body';
 import { routeError } from '../errors';
 
 /** Media types a route's Response may carry, each with its file signature. */
@@ -56,38 +57,6 @@ export function mediaTypeOf(value: string | null): string {
   return ALIASES[type] ?? type;
 }
 
-/** Reads a body within the deadline and under `maxBytes`; a stalled or endless one is a 504. */
-async function readBody(res: Response, deadline: Deadline, maxBytes: number, segment: string): Promise<Uint8Array> {
-  const tooBig = () => routeError(segment, `Image returned a body over the ${maxBytes}-byte cap (ROUTE_RESPONSE_MAX_BYTES)`);
-  if (Number(res.headers.get('Content-Length')) > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    throw tooBig();
-  }
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await deadline.race(() => reader.read(), `route "${segment}": reading the Response Image returned`);
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) throw tooBig();
-      chunks.push(value);
-    }
-  } catch (e) {
-    reader.cancel().catch(() => undefined);
-    throw e;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
 /** The image in a route's own Response, checked, with its media type. */
 export async function readRouteImage(
   res: Response,
@@ -102,7 +71,13 @@ export async function readRouteImage(
     const types = Object.keys(SIGNATURES).join(', ');
     throw routeError(segment, `Image returned a Response of type "${contentType || '(none)'}", not one of ${types}`);
   }
-  const bytes = await readBody(res, deadline, maxBytes, segment);
+  // Within the deadline (a stalled or endless body is a 504) and under the cap.
+  const bytes = await readCapped(
+    res,
+    maxBytes,
+    () => routeError(segment, `Image returned a body over the ${maxBytes}-byte cap (ROUTE_RESPONSE_MAX_BYTES)`),
+    (read) => deadline.race(read, `route "${segment}": reading the Response Image returned`),
+  );
   if (bytes.byteLength === 0) throw routeError(segment, 'Image returned an empty Response');
   if (!sniff(bytes)) throw routeError(segment, `Image returned a Response labelled "${contentType}" whose bytes are not ${contentType}`);
   return { bytes, contentType };

@@ -21,6 +21,7 @@ import { encodeBase64 } from 'hono/utils/encode';
 import type { ImagePolicy } from '../config';
 import { routeError, ServiceError } from '../errors';
 import { dataUrlBytes, ImageFault, inspectImage, type ImageType } from './image-header';
+import { readCapped } from '../body';
 
 const ACCEPT = 'image/png, image/jpeg, image/gif, image/svg+xml';
 const MAX_REDIRECTS = 3;
@@ -52,6 +53,10 @@ export function hostAllowed(url: URL, hosts: string[]): boolean {
   });
 }
 
+/** Why a body is refused for its size, as the messages before the shared reader said it. */
+const overCap = (maxBytes: number, declared?: number) =>
+  `${declared !== undefined ? `${declared} bytes, ` : ''}over the ${maxBytes}-byte cap (IMAGE_MAX_BYTES)`;
+
 const failed = (url: string, why: string) =>
   new ServiceError(502, 'image_fetch_failed', `image ${url} could not be loaded: ${why}`);
 
@@ -63,34 +68,6 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', abort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
-}
-
-/** The body, read chunk by chunk and abandoned (cancelled) past `maxBytes` or the deadline. */
-async function readCapped(res: Response, maxBytes: number, refuse: (why: string) => Error, signal?: AbortSignal): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('Content-Length'));
-  if (declared > maxBytes) {
-    await res.body?.cancel();
-    throw refuse(`${declared} bytes, over the ${maxBytes}-byte cap (IMAGE_MAX_BYTES)`);
-  }
-  const reader = res.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await (signal ? abortable(reader.read(), signal) : reader.read());
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) throw refuse(`over the ${maxBytes}-byte cap (IMAGE_MAX_BYTES)`);
-      chunks.push(value);
-    }
-  } catch (e) {
-    reader.cancel().catch(() => {});
-    throw e;
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) out.set(c, (offset += c.byteLength) - c.byteLength);
-  return out;
 }
 
 export const toDataUrl = (type: string, bytes: Uint8Array) => `data:${type};base64,${encodeBase64(bytes.slice().buffer)}`;
@@ -133,7 +110,8 @@ export async function fetchImage(start: URL, policy: ImagePolicy, segment: strin
     }
     try {
       const served = res.headers.get('Content-Type') ?? '';
-      return { bytes: await readCapped(res, policy.maxBytes, (why) => failed(url.href, why), signal), name: url.href, served, remote: true };
+      const tooBig = (declared?: number) => failed(url.href, overCap(policy.maxBytes, declared));
+      return { bytes: await readCapped(res, policy.maxBytes, tooBig, (read) => abortable(read(), signal)), name: url.href, served, remote: true };
     } catch (e) {
       if (e instanceof ServiceError) throw e;
       throw signal.aborted ? late() : failed(url.href, String(e));
@@ -151,7 +129,7 @@ export async function loadLocalImage(path: string, assets: Fetcher | undefined, 
     await res.body?.cancel();
     throw routeError(segment, `local image ${path} is not in the static assets (status ${res.status}; put it under public/)`);
   }
-  const bytes = await readCapped(res, policy.maxBytes, (why) => routeError(segment, `local image ${path} is ${why}`));
+  const bytes = await readCapped(res, policy.maxBytes, (declared) => routeError(segment, `local image ${path} is ${overCap(policy.maxBytes, declared)}`));
   return { bytes, name: path, served: res.headers.get('Content-Type') ?? '', remote: false };
 }
 
