@@ -14,15 +14,9 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareLocalD1, ROOT, startDevServer, type DevServer } from '../../scripts/dev-server.mjs';
 import { scanRoutes } from '../../scripts/routes.mjs';
+import { assertChromium, CHROMIUM, skipBrowser } from '../helpers/browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const REQUIRED = process.env.OG_EDGE_REQUIRE_BROWSER === '1';
-const SKIP = !REQUIRED && !existsSync(CHROMIUM);
-if (SKIP) {
-  console.warn(
-    `Skipping the gallery's browser tests: no Chromium at ${CHROMIUM}. To run them: apt-get install chromium, or set CHROMIUM_PATH.`,
-  );
-}
+const SKIP = skipBrowser("the gallery's browser tests");
 const SHOTS = join(ROOT, '.cache/gallery');
 const DOCS = join(ROOT, 'docs');
 const ARGS = [
@@ -48,12 +42,7 @@ describe.skipIf(SKIP)('the gallery in Chromium', () => {
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}, and OG_EDGE_REQUIRE_BROWSER=1 requires it. ` +
-          'Install it (apt-get install chromium; .ci/run does), or point CHROMIUM_PATH at another build.',
-      );
-    }
+    assertChromium();
     const persistTo = join(temp, 'state');
     // The browser starts while the Worker does; whichever started is closed
     // in afterAll even if the other failed.
