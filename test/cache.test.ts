@@ -67,9 +67,11 @@ describe('miss, then hit', () => {
     // The `slow` fixture's Image waits 100 ms, so all 50 overlap its render.
     const [item] = await metadata('slow', unique('burst'));
     const responses = await Promise.all(Array.from({ length: 50 }, () => get(item!.url)));
+    // One render. A request the scheduler starts after the render has been
+    // stored finds it in memory: what is guaranteed is one miss, one image.
     const served = responses.map((r) => r.headers.get('X-Cache'));
-    expect(served.filter((s) => s === 'miss')).toHaveLength(1);
-    expect(served.filter((s) => s === 'coalesced')).toHaveLength(49);
+    expect(served.filter((s) => s === 'miss'), served.join()).toHaveLength(1);
+    for (const s of served) expect(['miss', 'coalesced', ...CACHED]).toContain(s);
     const bodies = await Promise.all(responses.map(body));
     for (const b of bodies) expect(b).toEqual(bodies[0]);
     expect(isPng(bodies[0]!)).toBe(true);
