@@ -3,8 +3,6 @@
 // satori → resvg render of the same SVG, on the bench's six cards
 // (bench/cards.mjs) inside workerd: the pixels must match within the golden
 // tolerance (test/golden.test.ts), and each rewrite must have happened.
-import { env } from 'cloudflare:test';
-import { Resvg } from '@resvg/resvg-wasm';
 import { encode } from 'fast-png';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it, vi } from 'vitest';
@@ -24,16 +22,16 @@ import {
 } from '../bench/cards.mjs';
 import { inlineSvgImages } from '../src/render/emoji';
 import { toDataUrl } from '../src/render/images';
-import { keptBackgroundBytes, rasteriseCard, renderImage } from '../src/render/index';
+import { keptBackgroundBytes, rasteriseCard } from '../src/render/index';
 import { ByteLru } from '../src/render/lru';
 import { predrawPhotos } from '../src/render/photos';
 import { encodePng } from '../src/render/png';
 import { inlineGradientPatterns, unclipBorders } from '../src/render/svg';
+import { plainRaster, svgOf } from './helpers/render';
 
 // Whole cards drawn several times each, on a shared 2-core machine.
 vi.setConfig({ testTimeout: 120_000 });
 
-const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
 const W = 1200;
 const H = 630;
 
@@ -63,21 +61,6 @@ function photo(seed = 7): string {
   return toDataUrl('image/png', encode({ width: w, height: ht, data, channels: 3 }));
 }
 
-async function svgOf(element: unknown, width = W, height = H) {
-  const { bytes } = await renderImage(element, { width, height, format: 'image/svg+xml', assets });
-  return new TextDecoder().decode(bytes);
-}
-
-/** The plain render: satori's SVG straight into resvg. */
-function plain(svg: string): Uint8Array {
-  const resvg = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
-  const image = resvg.render();
-  const px = image.pixels.slice();
-  image.free();
-  resvg.free();
-  return px;
-}
-
 /** Share of pixels that differ at the golden tests' threshold, and the largest channel difference. */
 function compare(a: Uint8Array, b: Uint8Array, width = W, height = H) {
   let max = 0;
@@ -100,7 +83,7 @@ describe('the bench cards drawn fast match the plain render', () => {
   for (const [name, element] of cases) {
     it(`${name}: first and second render within the golden tolerance`, async () => {
       const svg = await svgOf(element());
-      const reference = plain(svg);
+      const reference = plainRaster(svg);
       // The first render fills the per-isolate caches, the second reads them.
       for (const pass of ['first', 'second']) {
         const { ratio, max } = compare(reference, rasteriseCard(svg, W, H));
@@ -116,7 +99,7 @@ describe('emoji as inline SVG (emoji.ts)', () => {
     expect(count(svg, '<image ')).toBeGreaterThanOrEqual(12);
     const inline = inlineSvgImages(svg);
     expect(count(inline, '<image ')).toBe(0);
-    const { ratio, max } = compare(plain(svg), plain(inline));
+    const { ratio, max } = compare(plainRaster(svg), plainRaster(inline));
     expect(max).toBeLessThanOrEqual(3);
     expect(ratio).toBe(0);
   });
@@ -128,7 +111,7 @@ describe('emoji as inline SVG (emoji.ts)', () => {
     expect(ids.length).toBeGreaterThan(10);
     expect(new Set(ids).size).toBe(ids.length);
     for (const [, ref] of inline.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref);
-    expect(compare(plain(svg), plain(inline), 600, 200).max).toBeLessThanOrEqual(3);
+    expect(compare(plainRaster(svg), plainRaster(inline), 600, 200).max).toBeLessThanOrEqual(3);
   });
 
   it('leaves an SVG image that is not safe to inline (a <style>, a script) as an image', () => {
@@ -147,7 +130,7 @@ describe('photos drawn once per isolate (photos.ts)', () => {
     const svg = await svgOf(photoCard(h, PHOTO_POST, src));
     expect(svg).toContain(src);
     const seen: string[] = [];
-    const rasterise = (s: string) => (seen.push(s), plain(s));
+    const rasterise = (s: string) => (seen.push(s), plainRaster(s));
     const once = predrawPhotos(svg, W, H, rasterise);
     const twice = predrawPhotos(svg, W, H, rasterise);
     expect(once).toBe(twice);
@@ -175,7 +158,7 @@ describe('borders without clip paths (svg.ts)', () => {
     const out = unclipBorders(svg);
     expect(count(out, 'clip-path="url(#satori_bc-')).toBe(0);
     expect(count(out, 'fill-rule="evenodd"')).toBe(8);
-    expect(compare(plain(svg), plain(out)).ratio).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
+    expect(compare(plainRaster(svg), plainRaster(out)).ratio).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
   });
 
   it('leaves one-sided, dashed and unevenly rounded borders clipped', async () => {
@@ -190,7 +173,7 @@ describe('borders without clip paths (svg.ts)', () => {
     );
     const out = unclipBorders(svg);
     expect(count(out, 'fill-rule="evenodd"')).toBe(0);
-    expect(compare(plain(svg), plain(out), 600, 120).max).toBe(0);
+    expect(compare(plainRaster(svg), plainRaster(out), 600, 120).max).toBe(0);
   });
 });
 
@@ -213,8 +196,8 @@ describe('PNG filter per image (png.ts)', () => {
   }
 
   it('leaves a diagonal gradient unfiltered, and filters a vertical one Up', async () => {
-    const diagonal = plain(inlineGradientPatterns(await svgOf(gradientCard(h, GRADIENT_POST, 30)))); // 120deg
-    const vertical = plain(
+    const diagonal = plainRaster(inlineGradientPatterns(await svgOf(gradientCard(h, GRADIENT_POST, 30)))); // 120deg
+    const vertical = plainRaster(
       inlineGradientPatterns(await svgOf(h('div', { style: { display: 'flex', width: '100%', height: '100%', background: 'linear-gradient(180deg, #0f172a, #f59e0b 50%, #4c1d95)' } }))),
     );
     expect(await filters(await encodePng(diagonal, W, H))).toEqual(new Set([0]));

@@ -9,11 +9,11 @@ import webpDecoder from '@jsquash/webp/codec/dec/webp_dec.js';
 import webpDecoderWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it, vi } from 'vitest';
-import { renderImage } from '../src/render/index';
 import { encodePng } from '../src/render/png';
 import { compositeOver, inlineGradientPatterns, splitBackground } from '../src/render/svg';
 import { body, get } from './helpers/http';
 import { rgbaOf } from './helpers/png';
+import { plainRaster, svgOf } from './helpers/render';
 
 // Whole cards rendered and encoded several times, on a shared 2-core machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -49,20 +49,6 @@ const card = (background: string) =>
 
 const GRADIENT = 'linear-gradient(135deg, #0f172a 0%, #1e1b4b 55%, #4c1d95 100%)';
 
-async function svgOf(element: unknown, width = 1200, height = 630) {
-  const { bytes } = await renderImage(element, { width, height, format: 'image/svg+xml', assets });
-  return new TextDecoder().decode(bytes);
-}
-
-function raster(svg: string): Uint8Array {
-  const resvg = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
-  const image = resvg.render();
-  const px = image.pixels.slice();
-  image.free();
-  resvg.free();
-  return px;
-}
-
 /** Pixels that differ at pixelmatch's strictest useful threshold, as a share. */
 function differing(a: Uint8Array, b: Uint8Array, width: number, height: number) {
   return pixelmatch(a, b, undefined, width, height, { threshold: 0.01 }) / (width * height);
@@ -82,7 +68,7 @@ describe('gradient backgrounds (src/render/svg.ts)', () => {
     expect(out).not.toContain('<pattern');
     expect(out).not.toMatch(/url\(#satori_pattern_/);
     expect(out.match(/<linearGradient /g)).toHaveLength(2);
-    expect(differing(raster(svg), raster(out), 1200, 630)).toBe(0);
+    expect(differing(plainRaster(svg), plainRaster(out), 1200, 630)).toBe(0);
   });
 
   it('leaves tiled and radial backgrounds alone', async () => {
@@ -188,8 +174,8 @@ describe('gradient background kept per isolate (splitBackground, compositeOver)'
     expect(layers!.background).toContain('<linearGradient');
     expect(layers!.background).not.toContain('<path');
     expect(layers!.foreground).not.toMatch(/<rect x="0" y="0" width="1200" height="630" fill="url/);
-    const whole = raster(svg);
-    const layered = compositeOver(raster(layers!.foreground), raster(layers!.background));
+    const whole = plainRaster(svg);
+    const layered = compositeOver(plainRaster(layers!.foreground), plainRaster(layers!.background));
     let differ = 0;
     let max = 0;
     for (let i = 0; i < whole.length; i++) {
