@@ -112,10 +112,11 @@ export async function prepareD1(tmp, tags) {
 }
 
 /** One Miniflare running the bench bundle; `bindings` override wrangler.toml's vars. */
-export function startOurs({ dist, config, script }, state, name, bindings = {}) {
+export function startOurs({ dist, config, script }, state, name, bindings = {}, options = {}) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
   return startMiniflare(name, {
     ...workerOptions,
+    ...options,
     scriptPath: join(dist, script),
     modulesRoot: dist,
     d1Persist: join(state, 'v3/d1'),

@@ -4,6 +4,7 @@
 // writes bench/results.md.
 //
 //   npm run bench -- --memory [--renders 1000 --clients 10]   (bench/memory.mjs)
+//   npm run bench -- --profile <card> [--renders 30]          (bench/profile.mjs)
 //   npm run bench [-- --n 20 --rounds 3 --warmup 3 --cold 3 --peers workers-og,vercel-og,takumi,resvg-js
 //                     --cards blog,gradient,photo,emoji,intl,stats --out bench/results.md --budget-s 900]
 //
@@ -38,6 +39,8 @@ const { values: opt } = parseCli({
                           [--peers workers-og,vercel-og,takumi,resvg-js]
                           [--cards blog,gradient,photo,emoji,intl,stats]
                           [--out bench/results.md] [--budget-s 900]
+       npm run bench -- --memory [--renders 1000 --clients 10] [--snapshot]
+       npm run bench -- --profile <card> [--renders 30]
 
   Renders the same cards with og-edge and its peers, interleaved; prints one
   table and writes it to --out (bench/results.md by default).`,
@@ -52,12 +55,19 @@ const { values: opt } = parseCli({
     'budget-s': { type: 'string', default: '900' },
     // Memory mode (bench/memory.mjs): one isolate's live heap over many cards.
     memory: { type: 'boolean', default: false },
-    renders: { type: 'string', default: '1000' },
+    snapshot: { type: 'boolean', default: false },
+    // Profile mode (bench/profile.mjs): where one card's time goes.
+    profile: { type: 'string' },
+    renders: { type: 'string' },
     clients: { type: 'string', default: '10' },
   },
 });
 if (opt.memory) {
-  await (await import('./memory.mjs')).main({ cards: Number(opt.renders), clients: Number(opt.clients) });
+  await (await import('./memory.mjs')).main({ cards: Number(opt.renders ?? 1000), clients: Number(opt.clients), snapshot: opt.snapshot });
+  process.exit(0);
+}
+if (opt.profile) {
+  await (await import('./profile.mjs')).main({ card: opt.profile, renders: Number(opt.renders ?? 30) });
   process.exit(0);
 }
 const settings = {

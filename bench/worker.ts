@@ -7,4 +7,4 @@ import { registry as benchRoutes } from '../generated/bench-routes';
 
 installAssets(assets);
 
-export default createApp({ ...registry, ...benchRoutes });
+export default createApp({ files: [...registry.files, ...benchRoutes.files], pages: [...registry.pages, ...benchRoutes.pages] });
