@@ -229,6 +229,30 @@ export function transformSatori({ outDir = '.satori', root = ROOT, quiet = false
     src = src.replace(m6[0], () => `async function ${m6[1]}(${m6[2]}){if(typeof ${m6[2]}!="string"||!${m6[2]}.startsWith("data:"))throw __satoriWorkerdImageRefused(${m6[2]});`);
   }
 
+  // --- (7) satori's parsed fonts, readable by the service. --------------------
+  // satori parses each font buffer once (a WeakMap on the buffer) and keeps
+  // every glyph it draws on the parsed font for good: a Han glyph is ~18 KB
+  // of path objects, so an isolate drawing many distinct characters grows
+  // without bound. src/render/assets.ts weighs each font file by what its
+  // parsed form and glyph cache really hold, and drops the file from its
+  // budget when over; the WeakMap is exported (read-only use) for that.
+  const m7 = findOnce(
+    src,
+    new RegExp(`if\\((${ID})\\.has\\((${ID})\\)\\)(${ID})=\\1\\.get\\(\\2\\);else\\{let ${ID}="buffer"in \\2\\?`),
+    '(7) parsed-font cache lookup',
+  );
+  // satori also keeps the last 8 FontLoaders (by their fonts), which hold
+  // parsed fonts: cleared with the budget's evictions so a dropped font goes.
+  const m7b = findOnce(
+    src,
+    new RegExp(`${AT_ID}(${ID})=(${ID})\\.get\\(${ID}\\);if\\(!\\1\\)\\{if\\(\\1=new ${ID}\\(${ID},(${ID})=>${ID}\\.decodeWoff2\\(\\3\\)\\),\\2\\.size>=`),
+    '(7) FontLoader cache',
+  );
+  const m7end = findOnce(src, new RegExp(`export\\{(${ID}) as default,(${ID}) as init\\};`), '(7) module exports');
+  if (!skip.has('7')) {
+    src = src.replace(m7end[0], () => `export{${m7end[1]} as default,${m7end[2]} as init,${m7[1]} as __parsedFonts,${m7b[2]} as __fontLoaders};`);
+  }
+
   // --- (5) the source map no longer matches. ----------------------------------
   findOnce(src, /\/\/# sourceMappingURL=standalone\.js\.map/, '(5) sourceMappingURL');
   src = src.replace(/\/\/# sourceMappingURL=standalone\.js\.map/, '');

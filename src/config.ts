@@ -97,9 +97,10 @@ export function getConfig(env: Env): Config {
       maxPixels: int(env.IMAGE_MAX_PIXELS, 2048 * 2048),
       renderMaxPixels: int(env.RENDER_MAX_IMAGE_PIXELS, 2 * 2048 * 2048),
     },
-    // Font files are kept with their parsed forms and glyph caches, ~3× their size.
     render: {
-      fontBytes: int(env.FONT_CACHE_BYTES, 12 * 1024 * 1024),
+      // Weighed by what a font holds once drawn with: the file, its decoded
+      // copies and the glyphs drawn (src/render/font-cost.ts).
+      fontBytes: int(env.FONT_CACHE_BYTES, 24 * 1024 * 1024),
       emojiBytes: int(env.EMOJI_CACHE_BYTES, 4 * 1024 * 1024),
       concurrency: int(env.RENDER_CONCURRENCY, 1),
       maxFontFiles: int(env.RENDER_MAX_FONT_FILES, 240),

@@ -34,6 +34,28 @@ describe('budgets', () => {
     expect((await render(TITLES[0]!, { fontBytes })).bytes).toEqual(first.bytes);
   });
 
+  it('font files are weighed by what they hold once drawn: their decoded copies and every glyph drawn', { timeout: 120_000 }, async () => {
+    // One subset of Noto Sans SC, drawn with more and more of its characters:
+    // its file does not grow, what satori keeps of it does (~18 KB a glyph),
+    // and the budget sees it. This is what kept an isolate drawing CJK cards
+    // growing until it passed 128 MB.
+    const subset = FALLBACKS.find((f) => f.key === 'Noto Sans SC 100')!;
+    const ranges = subset.ranges();
+    const chars: string[] = [];
+    for (let i = 0; i < ranges.length && chars.length < 120; i += 2) {
+      for (let cp = ranges[i]!; cp <= ranges[i + 1]! && chars.length < 120; cp++) if (cp > 0x3400) chars.push(String.fromCodePoint(cp));
+    }
+    expect(chars.length).toBe(120);
+    await render(chars.slice(0, 4).join(''));
+    const few = assetStats().fontBytes;
+    await render(chars.join(''));
+    const many = assetStats().fontBytes;
+    expect(many - few).toBeGreaterThan(116 * 4_000);
+    // And a budget that holds the files but not their glyphs drops them.
+    await render(chars.join(''), { fontBytes: few + 100_000 });
+    expect(assetStats().fontBytes).toBeLessThanOrEqual(few + 100_000);
+  });
+
   it('emoji: the least recently used are dropped', { timeout: 60_000 }, async () => {
     const emojiBytes = 6_000;
     const before = assetStats().emojiEvictions;

@@ -5,6 +5,7 @@
 // the deployment. What the isolate keeps of them is bounded in bytes, least
 // recently used dropped first (src/render/lru.ts).
 import { EMOJI_CHUNKS, EMOJI_SETS, FONT_INDEX } from '../../generated/assets';
+import { fontCost, releaseFontLoaders } from './font-cost';
 import { BUNDLED, type FontOptions, type FontWeight } from './fonts';
 import { toDataUrl } from './images';
 import { ByteLru } from './lru';
@@ -132,7 +133,13 @@ export interface AssetBudgets {
   emojiBytes: number;
 }
 
-const fontFiles = new ByteLru<Promise<FontOptions>>(24 << 20, (key) => evicted.forEach((f) => f(key)));
+/** Font files by path, weighed by what they hold once drawn with (font-cost.ts). */
+const fontFiles = new ByteLru<Promise<FontOptions>>(24 << 20, (key) => {
+  evicted.forEach((f) => f(key));
+  releaseFontLoaders();
+});
+/** The path of each font buffer in fontFiles. */
+const fontPaths = new WeakMap<ArrayBuffer, string>();
 const emojiFiles = new ByteLru<Promise<string | undefined>>(4 << 20);
 const evicted: ((key: string) => void)[] = [];
 
@@ -187,6 +194,7 @@ export function loadFallback(assets: Fetcher | undefined, f: Fallback): Promise<
           const res = await readAsset(assets, path);
           if (!res) throw new Error(`font ${path} is missing from the static assets (run scripts/assets.mjs)`);
           const data = await res.arrayBuffer();
+          fontPaths.set(data, path);
           if (fontFiles.get(path) === p) fontFiles.set(path, p!, data.byteLength);
           // satori accepts only its own language codes as `lang`.
           const lang = LOCALES.includes(font.langs[0] ?? '') ? font.langs[0] : undefined;
@@ -198,6 +206,19 @@ export function loadFallback(assets: Fetcher | undefined, f: Fallback): Promise<
       return p;
     }),
   );
+}
+
+/**
+ * Weighs again the asset fonts a render used, by what each now holds (its
+ * parsed form and the glyphs drawn), dropping the least recently used files
+ * when that is over the budget. Called after each satori pass.
+ */
+export function weighFonts(fonts: readonly FontOptions[]): void {
+  for (const f of fonts) {
+    const path = f.data instanceof ArrayBuffer ? fontPaths.get(f.data) : undefined;
+    const p = path && fontFiles.get(path);
+    if (p) fontFiles.set(path, p, fontCost(f.data as ArrayBuffer));
+  }
 }
 
 /** Twemoji's file name for a grapheme: code points in hex joined by "-". */

@@ -17,6 +17,7 @@
 // after it has started, so its loader for a list only ever holds that list,
 // and the list's identity (memoised here) is its key.
 import satori from 'satori/standalone';
+import { OverLimit } from '../errors';
 import {
   DEFAULT_EMOJI,
   type EmojiSet,
@@ -29,6 +30,7 @@ import {
   loadFallback,
   normalizeLocale,
   onFontEvicted,
+  weighFonts,
 } from './assets';
 import { DEFAULT_FONTS, type FontOptions, toArrayBuffer } from './fonts';
 import { ByteLru } from './lru';
@@ -134,7 +136,7 @@ export async function typeset(element: unknown, o: TypesetOptions): Promise<Type
     const planned = [...plan].sort(byRank);
     const files = planned.reduce((n, f) => n + filesOf(f).length, 0);
     if (files > o.maxFontFiles) {
-      throw new Error(`the card's text needs ${files} font files, over the limit of ${o.maxFontFiles} per render (RENDER_MAX_FONT_FILES)`);
+      throw new OverLimit(`the card's text needs ${files} font files, over the limit of ${o.maxFontFiles} per render`, 'RENDER_MAX_FONT_FILES');
     }
     const fonts = await shared(fontList(o, planned));
     const wanted = new Set<Fallback>();
@@ -142,7 +144,7 @@ export async function typeset(element: unknown, o: TypesetOptions): Promise<Type
     let emoji = 0;
     const loadAdditionalAsset = (code: string, segment: string): Promise<string | FontOptions[]> => {
       if (code === 'emoji') {
-        if (++emoji > o.maxEmoji) throw new Error(`the card has more than ${o.maxEmoji} distinct emoji, the limit per render (RENDER_MAX_EMOJI)`);
+        if (++emoji > o.maxEmoji) throw new OverLimit(`the card has more than ${o.maxEmoji} distinct emoji, the limit per render`, 'RENDER_MAX_EMOJI');
         if (!o.assets) return Promise.resolve([]);
         const assets = o.assets;
         return shared(loadEmoji(assets, o.emoji, segment)).then(async (url) => {
@@ -175,6 +177,8 @@ export async function typeset(element: unknown, o: TypesetOptions): Promise<Type
       });
     } catch (e) {
       if (e !== REPLAN) throw e;
+    } finally {
+      weighFonts(fonts);
     }
     if (!wanted.size) {
       // A code point a planned font was asked for again is one it does not have.

@@ -23,6 +23,9 @@ const MUTATIONS: [string, (s: string) => string, RegExp][] = [
   ['image loader entry changed', (s) => s.replace('if(!A)throw new Error("Image source is not provided.")', 'if(A==null)throw new Error("Image source is not provided.")'), /\(6\) image loader entry/],
   ['image loader fetches elsewhere', (s) => s.replace('if(!globalThis.fetch)throw new Error("`fetch` is required', 'if(!self.fetch)throw new Error("`fetch` is required'), /\(6\) image loader fetch/],
   ['a second image loader', (s) => s + '\nasync function zz(q){if(!q)throw new Error("Image source is not provided.");}', /\(6\) image loader entry/],
+  ['parsed-font cache changed', (s) => s.replace('if(hi.has(Q))i=hi.get(Q);else{', 'if(hi.has(Q)&&Q)i=hi.get(Q);else{'), /\(7\) parsed-font cache lookup/],
+  ['FontLoader cache changed', (s) => s.replace('I=dB.get(e);if(!I){', 'I=dB.get(e)??null;if(!I){'), /\(7\) FontLoader cache/],
+  ['exports changed', (s) => s.replace('export{xG as default,Sy as init};', 'export{xG as default,Sy as init,xG as satori};'), /\(7\) module exports/],
 ];
 
 describe('scripts/satori.mjs', () => {
@@ -35,6 +38,8 @@ describe('scripts/satori.mjs', () => {
     expect(out).not.toContain('self.location');
     // satori's image loader refuses anything but a data: URL, before it could fetch.
     expect(out).toMatch(/async function \w+\(A\)\{if\(typeof A!="string"\|\|!A\.startsWith\("data:"\)\)throw __satoriWorkerdImageRefused\(A\);/);
+    // The parsed fonts and FontLoaders, for the font budget (src/render/font-cost.ts).
+    expect(out).toMatch(/export\{\w+ as default,\w+ as init,\w+ as __parsedFonts,\w+ as __fontLoaders\};/);
   });
 
   for (const [name, mutate, message] of MUTATIONS) {
