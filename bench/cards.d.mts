@@ -21,3 +21,7 @@ export function photoCard(h: H, post: Post, src: string): unknown;
 export function emojiCard(h: H, post: Post): unknown;
 export function intlCard(h: H, post: Post): unknown;
 export function statsCard(h: H, repo: typeof REPO): unknown;
+type Rows = [label: string, text: string][];
+export function samplesCard(h: H, rows: Rows): unknown;
+export const SCRIPT_SAMPLES: Record<'indic' | 'other' | 'symbols', Rows>;
+export function emojiSamples(set: string): Rows;

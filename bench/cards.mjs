@@ -238,6 +238,50 @@ export const INTL_TEXT = [INTL_POST.title, INTL_POST.author].join('');
 /** Every emoji grapheme the emoji card draws. */
 export const EMOJI_TEXT = [EMOJI_POST.title, EMOJI_POST.tag, '👍❤️😂👀🙌'].join('');
 
+/** Rows of [label, text] on one card: the samples of every shipped script and emoji set. */
+export const samplesCard = (h, rows) =>
+  h(
+    'div',
+    { style: { width: '100%', height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'center', padding: 48, gap: 14, background: '#fffbeb', color: '#1c1917' } },
+    rows.map(([label, text]) =>
+      h(
+        'div',
+        { style: { display: 'flex', alignItems: 'baseline', gap: 24 } },
+        h('div', { style: { width: 170, fontSize: 22, color: '#78716c' } }, label),
+        h('div', { style: { fontSize: 40 } }, text),
+      ),
+    ),
+  );
+
+/** The scripts and symbols of the fonts shipped as static assets, by card (test/golden.test.ts, bench --memory). */
+export const SCRIPT_SAMPLES = {
+  // Conjuncts and vowel signs.
+  indic: [
+    ['Bengali', 'বাংলা ভাষা ক্ষ'],
+    ['Tamil', 'தமிழ் மொழி க்ஷ'],
+    ['Telugu', 'తెలుగు భాష'],
+    ['Kannada', 'ಕನ್ನಡ ಭಾಷೆ'],
+    ['Malayalam', 'മലയാളം ഭാഷ'],
+    ['Gujarati', 'ગુજરાતી ભાષા'],
+    ['Gurmukhi', 'ਪੰਜਾਬੀ ਭਾਸ਼ਾ'],
+    ['Sinhala', 'සිංහල භාෂාව'],
+  ],
+  other: [
+    ['Khmer', 'ភាសាខ្មែរ'],
+    ['Lao', 'ພາສາລາວ'],
+    ['Myanmar', 'မြန်မာဘာသာ'],
+    ['Georgian', 'ქართული ენა'],
+    ['Armenian', 'Հայերեն լեզու'],
+    ['Ethiopic', 'ግዕዝ አማርኛ'],
+  ],
+  // Noto Sans Symbols, Symbols 2 and Math.
+  symbols: [['Marks', '✓ ✗ ★ ☆ ♠ ♥ ☂ ☯'], ['Arrows', '→ ← ↑ ↓ ⇒ ⇧ ↺ ➜'], ['Keys', '⌘ ⌥ ⌃ ⏎ ⌫'], ['Math', '∞ ≠ ≤ √ ∑ ∫ ∂ ∇'], ['Letters', '𝔸 𝔹 ℂ 𝒜 𝓑 𝕏']],
+};
+
+/** What a card per emoji set draws: ZWJ sequences, skin tones, flags and keycaps; the set's name labels the first row. */
+export const emojiSamples = (set) =>
+  ['👩‍💻 ❤️‍🔥 🏳️‍🌈 🧑🏽‍🚀', '👋🏻 👋🏽 👋🏿 🤙🏾', '🇯🇵 🇧🇷 🇺🇦 🏴‍☠️', '#️⃣ 1️⃣ 🔟 ©️ ™️'].map((text, i) => [i === 0 ? set : '', text]);
+
 /**
  * key → { label, width, height, element(h, assets, tag) }; `assets.photo` is
  * the photo's src. Fonts per card: bench/fonts.mjs `cardFonts`. (The icon and

@@ -14,7 +14,7 @@
 // Runtime.getHeapUsage (V8's live heap; wasm memory, which never shrinks, is
 // outside it and printed from the Worker's own numbers where available).
 // Then one card in every shipped script and emoji set, and the heap again.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +24,7 @@ import WebSocket from 'ws';
 import { guard, run, stopAll, tempDir } from './lib/cleanup.mjs';
 import { agent, get } from './lib/http.mjs';
 import { startMiniflare } from './lib/miniflare.mjs';
-import { buildBundle, ROOT } from './ours.mjs';
+import { buildBenchBundle, buildBundle, ROOT } from './ours.mjs';
 
 const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
 const log = (s) => process.stderr.write(`${s}\n`);
@@ -42,7 +42,7 @@ const EMOJI = ['🚀', '🎉', '🦄', '🌍', '🔥', '🍕', '🎸', '🐙', '
 function title(i, rnd) {
   const pick = (s, n) => Array.from({ length: n }, () => s[Math.floor(rnd.next().value * s.length)]).join('');
   const han = () => String.fromCodePoint(0x4e00 + Math.floor(rnd.next().value * (0x9fa5 - 0x4e00)));
-  switch (i % 3) {
+  switch (i % 5) {
     case 0:
       return Array.from({ length: 24 }, han).join('');
     case 1:
@@ -51,6 +51,9 @@ function title(i, rnd) {
       return `Launch ${pick(EMOJI, 1)}${pick(EMOJI, 1)} day ${pick(EMOJI, 1)} ${i}`;
   }
 }
+
+/** The emoji sets this deployment ships (scripts/assets.mjs writes them into generated/assets.ts). */
+const EMOJI_SETS = JSON.parse(readFileSync(join(ROOT, 'generated/assets.ts'), 'utf8').match(/EMOJI_SETS = (\[.*?\])/)[1]);
 
 const INTL = ['all', 'en', 'ja', 'zh-hans', 'zh-hant', 'ko', 'ar', 'he', 'hi', 'th'];
 
@@ -63,8 +66,10 @@ async function inspector(port) {
   await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
   let id = 0;
   const pending = new Map();
+  let chunks = null;
   ws.on('message', (m) => {
     const msg = JSON.parse(m.toString());
+    if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') chunks?.push(msg.params.chunk);
     if (msg.id && pending.has(msg.id)) pending.get(msg.id)(msg), pending.delete(msg.id);
   });
   ws.on('error', (e) => log(`inspector: ${e.message}`));
@@ -85,18 +90,47 @@ async function inspector(port) {
       // JS objects; ArrayBuffers (font files) and wasm memory are outside both.
       return { used: u.usedSize, total: u.totalSize, embedder: u.embedderHeapUsedSize ?? 0, backing: u.backingStorageSize ?? 0 };
     },
+    /** A heap snapshot (after a full GC), as the text DevTools saves. */
+    async snapshot() {
+      chunks = [];
+      await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      const text = chunks.join('');
+      chunks = null;
+      return text;
+    },
     close: () => ws.close(),
   };
 }
 
+/** The snapshot's self sizes summed by object type and constructor, largest first. */
+export function heapByConstructor(text, top = 25) {
+  const { snapshot, nodes, strings } = JSON.parse(text);
+  const f = snapshot.meta.node_fields;
+  const types = snapshot.meta.node_types[0];
+  const [ti, ni, si] = ['type', 'name', 'self_size'].map((k) => f.indexOf(k));
+  const sums = new Map();
+  for (let i = 0; i < nodes.length; i += f.length) {
+    const type = types[nodes[i + ti]];
+    const name = type === 'object' || type === 'closure' ? strings[nodes[i + ni]] : `(${type})`;
+    const key = `${type} ${name}`;
+    const e = sums.get(key) ?? { key, bytes: 0, count: 0 };
+    e.bytes += nodes[i + si];
+    e.count++;
+    sums.set(key, e);
+  }
+  return [...sums.values()].sort((a, b) => b.bytes - a.bytes).slice(0, top);
+}
+
 const MiB = (n) => (n / 1048576).toFixed(1);
 
-export async function benchMemory({ cards = 1000, clients = 10, every = Math.max(25, Math.round(cards / 10)) } = {}) {
+export async function benchMemory({ cards = 1000, clients = 10, every = Math.max(25, Math.round(cards / 10)), snapshot = false } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'og-edge-memory-'));
   tempDir(tmp);
   log('memory: building the bundle (wrangler deploy --dry-run)');
-  const { dist, totalKiB, gzipKiB } = await buildBundle(tmp);
+  const { totalKiB, gzipKiB } = await buildBundle(tmp);
   log(`memory: bundle ${totalKiB} KiB, ${gzipKiB} KiB gzipped`);
+  // The bench's Worker: the service plus bench/routes/card.tsx, for the photo card.
+  const bundle = await buildBenchBundle(tmp);
 
   // One post per card, titles drawn in advance.
   const rnd = random(42);
@@ -116,11 +150,11 @@ export async function benchMemory({ cards = 1000, clients = 10, every = Math.max
   await run(WRANGLER, ['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', seed], { cwd: ROOT, env });
 
   const port = 9229 + Math.floor(Math.random() * 500);
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(bundle.config);
   const srv = await startMiniflare('og-edge-memory', {
     ...workerOptions,
-    scriptPath: join(dist, 'index.js'),
-    modulesRoot: dist,
+    scriptPath: join(bundle.dist, bundle.script),
+    modulesRoot: bundle.dist,
     d1Persist: join(state, 'v3/d1'),
     // The shared 2-core machine is slow: renders queued behind others must not hit the request deadline.
     bindings: { ...workerOptions.bindings, REQUEST_TIMEOUT_MS: '300000' },
@@ -138,8 +172,10 @@ export async function benchMemory({ cards = 1000, clients = 10, every = Math.max
     const t0 = performance.now();
     let next = 0;
     let failed = 0;
-    // Every third card is an intl card (cache-busted), the rest blog posts.
-    const urlOf = (i) => (i % 4 === 3 ? `/intl/${INTL[i % INTL.length]}/image/og?n=mem-${i}` : `/blog/mem-${i}/image/og`);
+    // One card in five each: a blog post in Chinese and Japanese, Arabic or
+    // emoji (title(i)), an intl card (cache-busted) and the bench's photo card.
+    const urlOf = (i) =>
+      i % 5 === 3 ? `/intl/${INTL[i % INTL.length]}/image/og?n=mem-${i}` : i % 5 === 4 ? `/card/photo-mem-${i}/image/og` : `/blog/mem-${i}/image/og`;
     for (let done = 0; done < cards; done += every) {
       const end = Math.min(cards, done + every);
       await Promise.all(
@@ -160,27 +196,49 @@ export async function benchMemory({ cards = 1000, clients = 10, every = Math.max
     }
     a.destroy();
 
-    // Then a card in every shipped script and every intl card, once more.
-    for (const slug of INTL) await get(`${srv.base}/intl/${slug}/image/og?n=final`, { agent: agent(1) });
+    // Then every intl card once more, and a card in every other shipped
+    // script and in every emoji set (bench/routes/samples.tsx).
+    const last = [
+      ...INTL.map((slug) => `/intl/${slug}/image/og?n=final`),
+      ...['indic', 'other', 'symbols', ...EMOJI_SETS.map((set) => `emoji-${set}`)].map((slug) => `/samples/${slug}/image/og`),
+    ];
+    for (const path of last) {
+      const res = await get(`${srv.base}${path}`, { agent: agent(1) });
+      if (res.status !== 200) {
+        failed++;
+        log(`  ${path}: HTTP ${res.status} ${res.body.subarray(0, 200).toString()}`);
+      }
+    }
     const after = await cdp.heap();
-    return { curve, after, failed, cards, clients };
+    let top;
+    if (snapshot) {
+      const text = await cdp.snapshot();
+      mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
+      writeFileSync(join(ROOT, 'bench/out/memory.heapsnapshot'), text);
+      top = heapByConstructor(text);
+    }
+    return { curve, after, failed, cards, clients, top };
   } finally {
     cdp.close();
     await srv.stop();
   }
 }
 
-export function printMemory({ curve, after, failed, cards, clients }) {
+export function printMemory({ curve, after, failed, cards, clients, top }) {
   const lines = [
     `## Memory: one isolate, ${cards} uncached cards (CJK, Arabic, emoji, intl), ${clients} clients`,
     '',
     '| cards | live V8 heap after GC (MiB) | V8 heap reserved (MiB) | embedder (MiB) | backing stores (MiB) |',
     '|---:|---:|---:|---:|---:|',
     ...curve.map((p) => `| ${p.cards} | ${MiB(p.used)} | ${MiB(p.total)} | ${MiB(p.embedder)} | ${MiB(p.backing)} |`),
-    `| then every intl card | ${MiB(after.used)} | ${MiB(after.total)} | ${MiB(after.embedder)} | ${MiB(after.backing)} |`,
+    `| then every intl card, script and emoji set | ${MiB(after.used)} | ${MiB(after.total)} | ${MiB(after.embedder)} | ${MiB(after.backing)} |`,
     '',
     `${failed} of ${cards} requests failed.`,
   ];
+  if (top) {
+    lines.push('', 'Live heap at the end by constructor (self size; full snapshot in bench/out/memory.heapsnapshot):', '');
+    for (const e of top) lines.push(`${MiB(e.bytes).padStart(7)} MiB  ${String(e.count).padStart(8)}  ${e.key}`);
+  }
   console.log(lines.join('\n'));
 }
 

@@ -8,6 +8,7 @@ import { env } from 'cloudflare:test';
 import { decode, encode } from 'fast-png';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
+import { emojiSamples, samplesCard, SCRIPT_SAMPLES } from '../bench/cards.mjs';
 import { EMOJI_SETS } from '../generated/assets';
 import { renderImage } from '../src/render/index';
 import { body, get } from './helpers/http';
@@ -85,56 +86,17 @@ describe('golden images', () => {
 });
 
 // Scripts and symbols from the fonts shipped as static assets, one card each
-// (rendered directly: the example routes stay small).
-const lines = (...rows: [label: string, text: string][]) => ({
-  type: 'div',
-  props: {
-    style: { width: '100%', height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'center', padding: 48, gap: 14, background: '#fffbeb', color: '#1c1917' },
-    children: rows.map(([label, text]) => ({
-      type: 'div',
-      props: {
-        style: { display: 'flex', alignItems: 'baseline', gap: 24 },
-        children: [
-          { type: 'div', props: { style: { width: 170, fontSize: 22, color: '#78716c' }, children: label } },
-          { type: 'div', props: { style: { fontSize: 40 }, children: text } },
-        ],
-      },
-    })),
-  },
+// (rendered directly: the example routes stay small; the bench's memory mode
+// draws the same cards).
+const h = (type: string, props: Record<string, unknown> | null, ...children: unknown[]) => ({
+  type,
+  props: { ...props, children: children.length === 1 ? children[0] : children },
 });
 
 const SCRIPT_CASES: [name: string, what: string, element: unknown][] = [
-  [
-    'scripts-indic',
-    'Bengali, Tamil, Telugu, Kannada, Malayalam, Gujarati, Gurmukhi, Sinhala: conjuncts and vowel signs',
-    lines(
-      ['Bengali', 'বাংলা ভাষা ক্ষ'],
-      ['Tamil', 'தமிழ் மொழி க்ஷ'],
-      ['Telugu', 'తెలుగు భాష'],
-      ['Kannada', 'ಕನ್ನಡ ಭಾಷೆ'],
-      ['Malayalam', 'മലയാളം ഭാഷ'],
-      ['Gujarati', 'ગુજરાતી ભાષા'],
-      ['Gurmukhi', 'ਪੰਜਾਬੀ ਭਾਸ਼ਾ'],
-      ['Sinhala', 'සිංහල භාෂාව'],
-    ),
-  ],
-  [
-    'scripts-other',
-    'Khmer, Lao, Myanmar, Georgian, Armenian, Ethiopic',
-    lines(
-      ['Khmer', 'ភាសាខ្មែរ'],
-      ['Lao', 'ພາສາລາວ'],
-      ['Myanmar', 'မြန်မာဘာသာ'],
-      ['Georgian', 'ქართული ენა'],
-      ['Armenian', 'Հայերեն լեզու'],
-      ['Ethiopic', 'ግዕዝ አማርኛ'],
-    ),
-  ],
-  [
-    'symbols',
-    'symbols, arrows and math (Noto Sans Symbols, Symbols 2, Math)',
-    lines(['Marks', '✓ ✗ ★ ☆ ♠ ♥ ☂ ☯'], ['Arrows', '→ ← ↑ ↓ ⇒ ⇧ ↺ ➜'], ['Keys', '⌘ ⌥ ⌃ ⏎ ⌫'], ['Math', '∞ ≠ ≤ √ ∑ ∫ ∂ ∇'], ['Letters', '𝔸 𝔹 ℂ 𝒜 𝓑 𝕏']),
-  ],
+  ['scripts-indic', 'Bengali, Tamil, Telugu, Kannada, Malayalam, Gujarati, Gurmukhi, Sinhala: conjuncts and vowel signs', samplesCard(h, SCRIPT_SAMPLES.indic)],
+  ['scripts-other', 'Khmer, Lao, Myanmar, Georgian, Armenian, Ethiopic', samplesCard(h, SCRIPT_SAMPLES.other)],
+  ['symbols', 'symbols, arrows and math (Noto Sans Symbols, Symbols 2, Math)', samplesCard(h, SCRIPT_SAMPLES.symbols)],
 ];
 
 describe('golden images: shipped scripts and symbols', () => {
@@ -149,9 +111,7 @@ describe('golden images: shipped scripts and symbols', () => {
 });
 
 // Every shipped emoji set: ZWJ sequences, skin tones, flags and keycaps.
-const EMOJI_TEXT = ['👩‍💻 ❤️‍🔥 🏳️‍🌈 🧑🏽‍🚀', '👋🏻 👋🏽 👋🏿 🤙🏾', '🇯🇵 🇧🇷 🇺🇦 🏴‍☠️', '#️⃣ 1️⃣ 🔟 ©️ ™️'];
-const emojiCard = (set: string) =>
-  lines(...EMOJI_TEXT.map((text, i): [string, string] => [i === 0 ? set : '', text]));
+const emojiCard = (set: string) => samplesCard(h, emojiSamples(set));
 
 describe('golden images: emoji sets', () => {
   const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
