@@ -112,6 +112,8 @@ export function createApp(registry: Registry) {
       code: e.code,
       path: new URL(c.req.url).pathname,
       message: e.message,
+      // The declared limit a card went over, as its variable (MAX_TEXT_LENGTH…).
+      ...(e.limit && { limit: e.limit }),
       // An unexpected exception's stack; a ServiceError's message says it all.
       ...(!(err instanceof ServiceError) && { stack: err instanceof Error ? err.stack : undefined }),
     });

@@ -28,11 +28,14 @@ export interface ServiceErrorOptions {
   publicMessage?: string;
   /** A route's own Cache-Control for this error; otherwise `no-store`. */
   cacheControl?: string;
+  /** The variable of the declared limit a card went over (`limit_exceeded`), for the log line. */
+  limit?: string;
 }
 
 export class ServiceError extends Error {
   readonly publicMessage?: string;
   readonly cacheControl?: string;
+  readonly limit?: string;
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: ErrorCode,
@@ -43,6 +46,25 @@ export class ServiceError extends Error {
     this.name = 'ServiceError';
     this.publicMessage = options.publicMessage;
     this.cacheControl = options.cacheControl;
+    this.limit = options.limit;
+  }
+}
+
+/** 500 `limit_exceeded`: the card asks for more than the limit `variable` allows. */
+export const limitExceeded = (segment: string, message: string, variable: string) =>
+  new ServiceError(500, 'limit_exceeded', `route "${segment}": ${message} (${variable})`, { limit: variable });
+
+/**
+ * A declared limit went over where the route is not known (the renderer);
+ * the route layer answers it as limitExceeded.
+ */
+export class OverLimit extends Error {
+  constructor(
+    readonly detail: string,
+    readonly variable: string,
+  ) {
+    super(`${detail} (${variable})`);
+    this.name = 'OverLimit';
   }
 }
 

@@ -3,7 +3,7 @@
 // naming the route and the limit, realistic ones render, and every limit is
 // a knob. The cards are in test/fixtures/routes/limits.tsx.
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call, expectError } from './helpers/call';
 import { body } from './helpers/http';
 import { near, pixels, pngSize } from './helpers/png';
@@ -29,6 +29,33 @@ describe('hostile cards are refused before rendering', () => {
       if (r2) expect((await r2.list({ prefix: `images/limits/${slug}/` })).objects).toEqual([]);
     });
   }
+});
+
+describe('a refused card is one error log line naming the limit', () => {
+  async function logged(res: Promise<Response>) {
+    const lines: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line) => void lines.push(line));
+    try {
+      await (await res).arrayBuffer();
+    } finally {
+      spy.mockRestore();
+    }
+    return lines.map((l) => JSON.parse(String(l))).filter((l) => l.event === 'error');
+  }
+
+  it('checked before rendering: MAX_TEXT_LENGTH', async () => {
+    const lines = await logged(card('long-title'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'error', status: 500, code: 'limit_exceeded', limit: 'MAX_TEXT_LENGTH' });
+  });
+
+  it('found while rendering: RENDER_MAX_FONT_FILES is a limit_exceeded too, not a render error', async () => {
+    const path = '/intl/ja/image/og';
+    await expectError(await call(path, { RENDER_MAX_FONT_FILES: '1' }), 500, 'limit_exceeded', /^route "intl": the card for "og": the card's text needs \d+ font files, over the limit of 1 per render \(RENDER_MAX_FONT_FILES\)$/);
+    const lines = await logged(call(path, { RENDER_MAX_FONT_FILES: '1' }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ code: 'limit_exceeded', limit: 'RENDER_MAX_FONT_FILES' });
+  });
 });
 
 describe('realistic cards render within the default limits', () => {

@@ -4,7 +4,7 @@ import { sizeFault, type Config } from '../config';
 import type { Deadline } from '../deadline';
 import { shortHash } from '../hash';
 import { log } from '../log';
-import { fromRouteThrow, privateRouteError, reasonOf, routeError, ServiceError } from '../errors';
+import { fromRouteThrow, limitExceeded, OverLimit, privateRouteError, reasonOf, routeError, ServiceError } from '../errors';
 import { allowedHeaders, readRouteImage } from './route-response';
 import { awaitable, renderFormat } from './metadata';
 import { imageRequestOf, setDefaultAssets } from './image-response';
@@ -97,6 +97,7 @@ export async function produce(
       );
     } catch (e) {
       if (e instanceof ServiceError) throw e;
+      if (e instanceof OverLimit) throw limitExceeded(segment, `the card for "${item.id}": ${e.detail}`, e.variable);
       throw privateRouteError('render_error', segment, `rendering "${item.id}" failed`, reasonOf(e), e);
     }
     const headers = new Headers(options.headers);

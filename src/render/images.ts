@@ -19,7 +19,7 @@
 //   not set `boxSizing` gets `border-box`, so those cards keep their layout.
 import { encodeBase64 } from 'hono/utils/encode';
 import type { ImagePolicy } from '../config';
-import { routeError, ServiceError } from '../errors';
+import { limitExceeded, routeError, ServiceError } from '../errors';
 import { dataUrlBytes, ImageFault, inspectImage, type ImageType } from './image-header';
 import { readCapped } from '../body';
 
@@ -182,7 +182,7 @@ export async function prepareElement(element: unknown, { policy, assets, segment
   const loaded = new Map<unknown, Promise<string>>();
   let pixels = 0;
   // Declared limits on the work a card asks for, as src/render/limits.ts has them.
-  const overLimit = (message: string) => new ServiceError(500, 'limit_exceeded', `route "${segment}": ${message}`);
+  const overLimit = (message: string, variable: string) => limitExceeded(segment, message, variable);
 
   /** Checks the bytes and returns them as a data: URL labelled with their real type. */
   function inline(bytes: Uint8Array, name: string, from?: Fetched): string {
@@ -196,7 +196,7 @@ export async function prepareElement(element: unknown, { policy, assets, segment
       const info = inspectImage(bytes);
       type = info.type;
       if (info.pixels > policy.maxPixels) {
-        throw overLimit(`image ${name} decodes to ${info.pixels} pixels, over the ${policy.maxPixels}-pixel limit per image (IMAGE_MAX_PIXELS)`);
+        throw overLimit(`image ${name} decodes to ${info.pixels} pixels, over the ${policy.maxPixels}-pixel limit per image`, 'IMAGE_MAX_PIXELS');
       }
       pixels += info.pixels;
     } catch (e) {
@@ -204,7 +204,7 @@ export async function prepareElement(element: unknown, { policy, assets, segment
       throw refuse(from?.served ? `${e.message} (served as content type "${from.served}")` : e.message);
     }
     if (pixels > policy.renderMaxPixels) {
-      throw overLimit(`the card's images decode to over ${policy.renderMaxPixels} pixels together (RENDER_MAX_IMAGE_PIXELS)`);
+      throw overLimit(`the card's images decode to over ${policy.renderMaxPixels} pixels together`, 'RENDER_MAX_IMAGE_PIXELS');
     }
     return toDataUrl(type, bytes);
   }

@@ -14,7 +14,7 @@
 //   plus 3σ on each side; `boxShadow`/`textShadow`: the box plus blur²/4 on
 //   each side). resvg does not clip them to the canvas, so their total area
 //   is what a render pays for.
-import { ServiceError } from '../errors';
+import { limitExceeded } from '../errors';
 import type { ImageId, Size } from '../types';
 
 export interface RenderLimits {
@@ -205,5 +205,5 @@ export function checkLimits(element: unknown, canvas: Size, limits: RenderLimits
   const over = overLimit(element, canvas, limits);
   if (!over) return;
   const what = DESCRIBE[over](limits[over].toLocaleString('en'));
-  throw new ServiceError(500, 'limit_exceeded', `route "${segment}": the card for "${id}" has ${what} (${VARS[over]})`);
+  throw limitExceeded(segment, `the card for "${id}" has ${what}`, VARS[over]);
 }
