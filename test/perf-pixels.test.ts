@@ -161,13 +161,35 @@ describe('borders without clip paths (svg.ts)', () => {
     expect(compare(plainRaster(svg), plainRaster(out)).ratio).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
   });
 
-  it('leaves one-sided, dashed and unevenly rounded borders clipped', async () => {
+  it('draws square borders whose sides differ as rings: one side, two colours, uneven widths', async () => {
+    const box = (style: Record<string, unknown>) => h('div', { style: { display: 'flex', width: 141.5, height: 80.25, ...style } });
+    const svg = await svgOf(
+      h('div', { style: { display: 'flex', flexWrap: 'wrap', gap: 9.5, padding: 7.25, width: '100%', height: '100%', background: '#fff', borderTop: '16px solid #dc2626' } },
+        box({ borderBottom: '3px solid #f00' }),
+        box({ borderLeft: '6px solid rgba(0, 0, 255, 0.5)', background: '#eee' }),
+        box({ borderTop: '5px solid #0a0', borderBottom: '5px solid #0a0' }),
+        box({ borderWidth: '2px 8px 4px 12px', borderStyle: 'solid', borderColor: '#333' }),
+        box({ borderWidth: 6, borderStyle: 'solid', borderColor: '#f00 #0f0 #00f #fa0' }),
+        box({ borderLeft: '10px solid #000', borderTop: '3px solid #999' })),
+      600,
+      200,
+    );
+    const out = unclipBorders(svg);
+    expect(count(svg, 'satori_br-')).toBeGreaterThan(0);
+    // No stroke is left inside a ring clip; one clip at most per group of sides.
+    expect(count(out, 'clip-path="url(#satori_br-')).toBe(0);
+    expect(count(out, 'clip-path="url(#satori_bs-')).toBeLessThan(count(svg, 'clip-path="url(#satori_bs-'));
+    const { ratio, max } = compare(plainRaster(svg), plainRaster(out), 600, 200);
+    expect(ratio, `${ratio} of pixels differ (largest channel difference ${max})`).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
+  });
+
+  it('leaves dashed, rounded-and-uneven and overflow-clipped borders clipped', async () => {
     const box = (style: Record<string, unknown>) => h('div', { style: { display: 'flex', width: 150, height: 80, ...style } });
     const svg = await svgOf(
       h('div', { style: { display: 'flex', gap: 10, width: '100%', height: '100%', background: '#fff' } },
-        box({ borderBottom: '3px solid #f00' }),
         box({ border: '2px dashed #00f' }),
-        box({ border: '2px solid #333', borderTopLeftRadius: 20 })),
+        box({ border: '2px solid #333', borderTopLeftRadius: 20 }),
+        box({ borderLeft: '4px solid #333', borderRadius: 12 })),
       600,
       120,
     );

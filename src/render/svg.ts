@@ -161,10 +161,10 @@ function outline(x: number, y: number, w: number, h: number, r: number): string 
     `h${-(w - 2 * r)}a${r},${r} 0 0 1 ${-r},${-r}v${-(h - 2 * r)}a${r},${r} 0 0 1 ${r},${-r}z`;
 }
 
-/** Draws uniform solid borders as filled rings instead of clipped strokes (see above). */
+/** Draws solid borders as filled rings instead of clipped strokes (see above and below). */
 export function unclipBorders(svg: string): string {
   if (!svg.includes('satori_bc-')) return svg;
-  let out = svg;
+  let out = unclipSideBorders(svg);
   for (const m of svg.matchAll(CLIP)) {
     const [, id, rx, ry, rw, rh, px, py, pw, ph, d] = m;
     if (out.split(`url(#${id})`).length !== 2) continue; // used once, by the border
@@ -186,6 +186,51 @@ export function unclipBorders(svg: string): string {
     const ring =
       w > 2 * b && h > 2 * b ? outline(x, y, w, h, r) + outline(x + b, y + b, w - 2 * b, h - 2 * b, Math.max(0, r - b)) : outline(x, y, w, h, r);
     out = out.replace(stroke[0], `<path fill="${stroke[1]}" fill-rule="evenodd" d="${ring}"/>`).replace(m[0], '');
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Borders whose sides differ (one side only: an accent bar, a divider; or
+// sides of different widths or colours), with square corners.
+//
+// satori draws each group of alike sides as a stroke twice the widest side
+// along their outer edge, inside three clip paths: the box (satori_bc), the
+// ring between the box and its inner edge (satori_br, even-odd) and the
+// group's region, split diagonally at the corners (satori_bs, a polygon):
+//
+//   <defs><clipPath id="satori_br-id"><path d="M0,0h1200v630h-1200z M0,16h1200v614h-1200z" clip-rule="evenodd"/></clipPath>
+//     <clipPath id="satori_bs-id-0"><polygon points="0,0 1200,0 1200,630 0,630"/></clipPath></defs>
+//   <g clip-path="url(#satori_bs-id-0)"><g clip-path="url(#satori_br-id)">
+//     <path width="1200" height="630" clip-path="url(#satori_bc-id)" fill="none" stroke="#dc2626" stroke-width="32" d="M0,0 …"/></g></g>
+//
+// Three canvas-sized masks for a 16 px bar. With square corners the ring's
+// part inside the region lies within the stroke (the stroke covers the
+// widest side's width along the whole group, and the region's diagonals stay
+// within each side's width), so the ring filled even-odd and clipped to the
+// region is the same shape. When the group is the only one drawn (the other
+// sides have no width), the ring lies inside its region: no clip is left.
+
+const SQUARE_RING = new RegExp(String.raw`^M${NUM},${NUM}h${NUM}v${NUM}h-?${NUM}z M${NUM},${NUM}h${NUM}v${NUM}h-?${NUM}z$`);
+const SIDE_GROUP = new RegExp(
+  String.raw`<g clip-path="url\(#(satori_bs-([\w-]+)-(\d+))\)"><g clip-path="url\(#(satori_br-[\w-]+)\)">` +
+    String.raw`<path width="${NUM}" height="${NUM}" clip-path="url\(#(satori_bc-[\w-]+)\)" fill="none" stroke="([^"<>]+)" stroke-width="${NUM}" d="[^"]+"/></g></g>`,
+  'g',
+);
+
+function unclipSideBorders(svg: string): string {
+  if (!svg.includes('satori_br-')) return svg;
+  let out = svg;
+  for (const m of svg.matchAll(SIDE_GROUP)) {
+    const [whole, regionId, id, group, ringId, boxId, colour] = m;
+    if (`satori_br-${id}` !== ringId || `satori_bc-${id}` !== boxId) continue;
+    // The box clip is a plain rect (no radius, no clip of its own from an overflow: hidden parent).
+    if (!new RegExp(String.raw`<clipPath id="${escapeRe(boxId!)}"><rect x="${NUM}" y="${NUM}" width="${NUM}" height="${NUM}"/></clipPath>`).test(out)) continue;
+    const ring = new RegExp(String.raw`<clipPath id="${escapeRe(ringId!)}"><path d="([^"]+)" clip-rule="evenodd"/></clipPath>`).exec(out)?.[1];
+    if (!ring || !SQUARE_RING.test(ring)) continue;
+    const fill = `<path fill="${colour}" fill-rule="evenodd" d="${ring}"/>`;
+    const alone = group === '0' && !out.includes(`"satori_bs-${id}-1"`);
+    out = out.replace(whole, alone ? fill : `<g clip-path="url(#${regionId})">${fill}</g>`);
   }
   return out;
 }
