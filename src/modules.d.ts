@@ -24,3 +24,9 @@ declare module '*.otf' {
 interface ImportMeta {
   readonly url: string;
 }
+
+// The one node:zlib function the Worker uses (nodejs_compat, wrangler.toml);
+// @types/node stays out of the Worker's types, which are workerd's.
+declare module 'node:zlib' {
+  export function deflateSync(data: ArrayBufferView, options?: { level?: number }): Uint8Array;
+}
