@@ -98,27 +98,33 @@ function filterRows(src: Uint8Array, width: number, from: number, to: number, ch
   const out = new Uint8Array((stride + 1) * (to - from));
   const row = new Uint32Array(Math.ceil(stride / 4) + 1);
   const rowBytes = new Uint8Array(row.buffer);
+  // The row's pixels, Up-filtered or not: one copy, so the packing loops
+  // below read plain words (a closure per pixel cost more than the packing).
+  const pixels = new Uint32Array(width);
   for (let y = from; y < to; y++) {
     const start = y * width;
-    const up = filter === UP && y > 0;
-    const px = (j: number) => (up ? subBytes(words[j]!, words[j - width]!) : words[j]!);
+    if (filter === UP && y > 0) {
+      for (let x = 0; x < width; x++) pixels[x] = subBytes(words[start + x]!, words[start + x - width]!);
+    } else {
+      pixels.set(words.subarray(start, start + width));
+    }
     let k = 0;
-    let j = start;
+    let x = 0;
     if (channels === 4) {
-      for (const end = start + width; j < end; j++) row[k++] = px(j);
+      row.set(pixels);
     } else {
       // Four RGB pixels fill three words exactly.
-      for (const end = start + (width & ~3); j < end; j += 4) {
-        const p0 = px(j);
-        const p1 = px(j + 1);
-        const p2 = px(j + 2);
-        const p3 = px(j + 3);
+      for (const end = width & ~3; x < end; x += 4) {
+        const p0 = pixels[x]!;
+        const p1 = pixels[x + 1]!;
+        const p2 = pixels[x + 2]!;
+        const p3 = pixels[x + 3]!;
         row[k++] = (p0 & 0xffffff) | (p1 << 24);
         row[k++] = ((p1 >>> 8) & 0xffff) | (p2 << 16);
         row[k++] = ((p2 >>> 16) & 0xff) | (p3 << 8);
       }
-      for (let b = k * 4, end = start + width; j < end; j++, b += 3) {
-        const p = px(j);
+      for (let b = k * 4; x < width; x++, b += 3) {
+        const p = pixels[x]!;
         rowBytes[b] = p;
         rowBytes[b + 1] = p >>> 8;
         rowBytes[b + 2] = p >>> 16;
@@ -155,6 +161,45 @@ function chooseFilter(src: Uint8Array, width: number, height: number, channels: 
   return sample(NONE).length < sample(UP).length ? NONE : UP;
 }
 
+/** Slots of paletteOf's hash table: a power of two, at least twice 257. */
+const SLOTS = 1024;
+
+/**
+ * The image's colours in the order first seen and its scanlines as palette
+ * indices (filter None), or undefined past 256 colours. A hash table in
+ * typed arrays rather than a Map, which took most of the encode; a run of
+ * one colour costs one comparison.
+ */
+function paletteOf(words: Uint32Array, width: number, height: number): { colours: number[]; indices: Uint8Array } | undefined {
+  const keys = new Uint32Array(SLOTS);
+  const slots = new Int16Array(SLOTS).fill(-1);
+  const colours: number[] = [];
+  const indices = new Uint8Array((width + 1) * height);
+  let prev = -1;
+  let index = 0;
+  for (let y = 0; y < height; y++) {
+    const o = y * (width + 1) + 1;
+    const start = y * width;
+    for (let x = 0; x < width; x++) {
+      const w = words[start + x]!;
+      if (w !== prev) {
+        prev = w;
+        let slot = Math.imul(w, 0x9e3779b1) >>> 22;
+        while (slots[slot]! >= 0 && keys[slot] !== w) slot = (slot + 1) & (SLOTS - 1);
+        if (slots[slot]! < 0) {
+          if (colours.length === 256) return undefined;
+          keys[slot] = w;
+          slots[slot] = colours.length;
+          colours.push(w);
+        }
+        index = slots[slot]!;
+      }
+      indices[o + x] = index;
+    }
+  }
+  return { colours, indices };
+}
+
 /**
  * Encodes `pixels` (premultiplied RGBA, as resvg renders them) as a PNG that
  * decodes to the same straight-alpha pixels resvg's asPng() would write.
@@ -166,53 +211,33 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   // A word holds R, G, B, A in memory order: little-endian, R in the low byte.
   const words = new Uint32Array(aligned.buffer, aligned.byteOffset, n);
 
-  // One pass over the premultiplied words: opaque? at most 256 colours?
-  // (Counting stops at 257; a run of one colour costs one comparison.)
-  let opaque = true;
-  const colours = new Map<number, number>();
-  let last = -1;
-  for (let i = 0; i < n; i++) {
-    const w = words[i]!;
-    if (w === last) continue;
-    last = w;
-    if (w >>> 24 !== 255) opaque = false;
-    if (colours.size <= 256 && !colours.has(w)) colours.set(w, colours.size);
-    if (!opaque && colours.size > 256) break;
-  }
-
   let colourType: number;
   let scanlines: Uint8Array;
   const extra: Uint8Array[] = [];
-  if (colours.size <= 256) {
+  const palette = paletteOf(words, width, height);
+  if (palette) {
     // Palette, each entry demultiplied; indices unfiltered (filter 0, None).
     colourType = 3;
-    const plte = new Uint8Array(colours.size * 3);
-    const trns = new Uint8Array(colours.size);
+    const { colours, indices } = palette;
+    const plte = new Uint8Array(colours.length * 3);
+    const trns = new Uint8Array(colours.length);
     let lastTranslucent = -1;
-    for (const [w, index] of colours) {
+    colours.forEach((w, index) => {
       const a = w >>> 24;
       plte[index * 3] = straight(w & 0xff, a);
       plte[index * 3 + 1] = straight((w >>> 8) & 0xff, a);
       plte[index * 3 + 2] = straight((w >>> 16) & 0xff, a);
       trns[index] = a;
-      if (a !== 255) lastTranslucent = Math.max(lastTranslucent, index);
-    }
+      if (a !== 255) lastTranslucent = index;
+    });
     extra.push(chunk('PLTE', plte));
     if (lastTranslucent >= 0) extra.push(chunk('tRNS', trns.subarray(0, lastTranslucent + 1)));
-    scanlines = new Uint8Array((width + 1) * height);
-    let prev = -1;
-    let index = 0;
-    for (let y = 0; y < height; y++) {
-      const o = y * (width + 1) + 1;
-      for (let x = 0; x < width; x++) {
-        const w = words[y * width + x]!;
-        if (w !== prev) index = colours.get((prev = w))!;
-        scanlines[o + x] = index;
-      }
-    }
+    scanlines = indices;
   } else {
     // RGB where every pixel is opaque (premultiplied and straight agree
     // there), else RGBA demultiplied; one filter for all rows (chooseFilter).
+    let opaque = true;
+    for (let i = 0; i < n && opaque; i++) opaque = words[i]! >>> 24 === 255;
     colourType = opaque ? 2 : 6;
     const source = opaque ? aligned : demultiply(aligned);
     const filter = chooseFilter(source, width, height, opaque ? 3 : 4);
