@@ -25,8 +25,14 @@ interface ImportMeta {
   readonly url: string;
 }
 
-// The one node:zlib function the Worker uses (nodejs_compat, wrangler.toml);
+// The node: functions the Worker uses (nodejs_compat, wrangler.toml);
 // @types/node stays out of the Worker's types, which are workerd's.
 declare module 'node:zlib' {
   export function deflateSync(data: ArrayBufferView, options?: { level?: number }): Uint8Array;
+}
+declare module 'node:buffer' {
+  export class Buffer extends Uint8Array {
+    static from(buffer: ArrayBufferLike, byteOffset?: number, length?: number): Buffer;
+    toString(encoding: 'base64'): string;
+  }
 }
