@@ -24,6 +24,7 @@ import { inlineSvgImages } from '../src/render/emoji';
 import { toDataUrl } from '../src/render/images';
 import { keptBackgroundBytes, rasteriseCard } from '../src/render/index';
 import { ByteLru } from '../src/render/lru';
+import { predrawBlurs } from '../src/render/blurs';
 import { predrawPhotos } from '../src/render/photos';
 import { encodePng } from '../src/render/png';
 import { inlineGradientPatterns, unclipBorders } from '../src/render/svg';
@@ -196,6 +197,45 @@ describe('borders without clip paths (svg.ts)', () => {
     const out = unclipBorders(svg);
     expect(count(out, 'fill-rule="evenodd"')).toBe(0);
     expect(compare(plainRaster(svg), plainRaster(out), 600, 120).max).toBe(0);
+  });
+});
+
+describe('wide blurs drawn at a fraction of the resolution (blurs.ts)', () => {
+  // The glow look (blurred blobs behind a translucent panel with Tailwind's
+  // shadow-2xl), a drop-shadow and a blurred photo-like layer; a slight blur
+  // under the threshold stays as it is.
+  const glow = () =>
+    h('div', { style: { display: 'flex', width: '100%', height: '100%', alignItems: 'center', justifyContent: 'center', background: '#020617' } },
+      h('div', { style: { position: 'absolute', left: -100, top: -150, width: 600, height: 600, borderRadius: 300, background: '#7c3aed', filter: 'blur(100px)' } }),
+      h('div', { style: { position: 'absolute', right: -100, bottom: -200, width: 600, height: 600, borderRadius: 300, background: '#0ea5e9', filter: 'blur(100px)' } }),
+      h('div', { style: { position: 'absolute', left: 450, top: 200, width: 300, height: 300, borderRadius: 150, background: '#f43f5e', filter: 'blur(40px) brightness(1.2)' } }),
+      h('div', { style: { display: 'flex', flexDirection: 'column', width: 1000, height: 430, padding: 56, borderRadius: 32, background: 'rgba(15, 23, 42, 0.85)', boxShadow: '0 25px 50px -12px rgba(0, 0, 0, 0.25)', color: '#f8fafc' } },
+        h('div', { style: { display: 'flex', fontSize: 72, fontWeight: 700 } }, 'Edge images, cached by id'),
+        h('div', { style: { display: 'flex', marginTop: 40, width: 200, height: 80, background: '#22c55e', borderRadius: 16, filter: 'drop-shadow(0 10px 24px rgba(34, 197, 94, 0.6))' } }),
+        h('div', { style: { display: 'flex', marginTop: 20, width: 300, height: 40, background: '#fff', filter: 'blur(3px)' } })));
+
+  it('replaces the wide blurs and shadows with scaled-down rasters, within the golden tolerance', async () => {
+    const svg = await svgOf(glow());
+    const out = predrawBlurs(svg, W, H, plainRaster);
+    expect(count(svg, 'filter="url(#')).toBe(6);
+    // The blur(3px) and the drop-shadow (which merges the sharp element
+    // back in) stay; the rest are images, the shadow's mask still on its group.
+    expect(count(out, 'filter="url(#')).toBe(2);
+    // The three blobs one after the other are one image, the shadow another.
+    expect(count(out, '<image ')).toBe(2);
+    expect(out).toMatch(/<g mask="url\(#satori_ms-[\w-]+\)"><image /);
+    const { ratio, max } = compare(plainRaster(svg), rasteriseCard(svg, W, H));
+    expect(ratio, `${ratio} of pixels differ (largest channel difference ${max})`).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
+    // Where they differ, by a few levels in the soft parts.
+    expect(max).toBeLessThanOrEqual(16);
+  });
+
+  it('leaves a card with a transform, and a filter reading the backdrop, as they are', async () => {
+    const turned = await svgOf(h('div', { style: { display: 'flex', width: '100%', height: '100%', background: '#fff' } },
+      h('div', { style: { width: 300, height: 300, background: '#f00', filter: 'blur(40px)', transform: 'rotate(10deg)' } })));
+    expect(predrawBlurs(turned, W, H, plainRaster)).toBe(turned);
+    const backdrop = '<svg width="10" height="10" viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg"><filter id="f"><feGaussianBlur in="BackgroundImage" stdDeviation="40"/></filter><g filter="url(#f)"><rect width="5" height="5"/></g></svg>';
+    expect(predrawBlurs(backdrop, 10, 10, plainRaster)).toBe(backdrop);
   });
 });
 

@@ -7,6 +7,7 @@ import type { FontOptions } from './fonts';
 import { demultiply, encodePng } from './png';
 import { inlineSvgImages } from './emoji';
 import { ByteLru } from './lru';
+import { predrawBlurs } from './blurs';
 import { predrawPhotos } from './photos';
 import { compositeOver, inlineGradientPatterns, splitBackground, unclipBorders } from './svg';
 import { Queue } from './queue';
@@ -86,11 +87,12 @@ function background(svg: string): Uint8Array {
 
 /**
  * Premultiplied RGBA of satori's SVG, through the rewrites that draw the same
- * picture for less (svg.ts, emoji.ts, photos.ts) and, for a background that
+ * picture for less (svg.ts, emoji.ts, photos.ts, blurs.ts) and, for a background that
  * repeats, over its kept raster.
  */
 export function rasteriseCard(svg: string, width: number, height: number): Uint8Array {
-  const direct = predrawPhotos(unclipBorders(inlineSvgImages(inlineGradientPatterns(svg))), width, height, rasterise);
+  const drawn = predrawPhotos(unclipBorders(inlineSvgImages(inlineGradientPatterns(svg))), width, height, rasterise);
+  const direct = predrawBlurs(drawn, width, height, rasterise);
   const layers = width * height >= MIN_SPLIT_PIXELS ? splitBackground(direct, width, height) : undefined;
   if (!layers) return rasterise(direct);
   if (!seenBackgrounds.has(layers.background) && !backgrounds.has(layers.background)) {
