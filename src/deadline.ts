@@ -23,7 +23,18 @@ export function withDeadline<T>(run: () => T | Promise<T>, ms: number, what: str
 
 export class Deadline {
   readonly at: number;
-  constructor(readonly ms: number) {
+  /**
+   * Whether the work may stop now that nobody will read it: by default once
+   * the client has hung up; a render's leader also waits while other
+   * requests wait on it (src/cache/coalesce.ts). Checked where the deadline is.
+   */
+  abandoned: () => boolean = () => this.signal?.aborted === true;
+
+  constructor(
+    readonly ms: number,
+    /** The client's request: aborted when it hangs up (`enable_request_signal`). */
+    readonly signal?: AbortSignal,
+  ) {
     this.at = Date.now() + ms;
   }
 
@@ -37,9 +48,10 @@ export class Deadline {
     return timeoutError(what, this.ms);
   }
 
-  /** Throws the 504 once the deadline has passed: called between stages. */
+  /** Throws the 504 once the deadline has passed, or 499 once the work is abandoned: called between stages. */
   check(what: string): void {
     if (Date.now() >= this.at) throw this.error(what);
+    if (this.abandoned()) throw new ServiceError(499 as 400, 'client_closed', `${what} was stopped: the client hung up and no other request waits on it`);
   }
 
   /**

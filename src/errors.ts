@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'render_error'
   | 'limit_exceeded'
   | 'timeout'
+  | 'client_closed'
   | 'rate_limited'
   | 'image_fetch_failed'
   | 'bad_gateway'

@@ -95,6 +95,53 @@ describe('coalescing', () => {
 
 });
 
+describe('a client that hangs up', () => {
+  const QUIET = { ...env, PRERENDER: 'off' };
+  /** The slow route's image URL for a new slug (its Image awaits 100 ms, so requests overlap). */
+  async function slowImage() {
+    const slug = unique();
+    const ctx = createExecutionContext();
+    const items = await (await worker.fetch(new Request(`${ORIGIN}/slow/${slug}/metadata`), QUIET, ctx)).json<{ url: string }[]>();
+    return { slug, url: items[0]!.url, path: `/slow/${slug}/image/a` };
+  }
+  /** A request with a signal of its own, as workerd gives one with enable_request_signal. */
+  function request(path: string, client?: AbortController) {
+    const ctx = createExecutionContext();
+    const res = worker.fetch(new Request(ORIGIN + path, { signal: client?.signal }), QUIET, ctx);
+    return { res, done: () => waitOnExecutionContext(ctx) };
+  }
+  const until = async (ok: () => boolean) => {
+    while (!ok()) await new Promise((r) => setTimeout(r, 2));
+  };
+
+  it('stops its render at the next stage when no one else waits on it: 499, nothing stored', async () => {
+    const { slug, url, path } = await slowImage();
+    const client = new AbortController();
+    const leader = request(path, client);
+    await until(() => isInflight(url));
+    client.abort();
+    await expectError(await leader.res, 499, 'client_closed', /the client hung up and no other request waits on it/);
+    await leader.done();
+    expect(lines.some((l) => l.event === 'error' && l.code === 'client_closed')).toBe(true);
+    await expectNothingStored('slow', slug, 'a');
+  });
+
+  it('does not stop a render another request waits on: both get the same image', async () => {
+    const { url, path } = await slowImage();
+    const client = new AbortController();
+    const leader = request(path, client);
+    await until(() => isInflight(url));
+    const follower = request(path);
+    await new Promise((r) => setTimeout(r, 30)); // the follower joins
+    client.abort();
+    const [a, b] = await Promise.all([leader.res, follower.res]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect([a.headers.get('X-Cache'), b.headers.get('X-Cache')]).toEqual(['miss', 'coalesced']);
+    expect(await body(b)).toEqual(await body(a));
+    await Promise.all([leader.done(), follower.done()]);
+  });
+});
+
 describe('an abandoned render', () => {
   it('is given up at its leader\'s deadline, and the next request renders afresh', async () => {
     // A leader whose request was cancelled mid-render never settles.

@@ -17,6 +17,8 @@ import type { Deadline } from '../deadline';
 interface Flight<T> {
   /** The leader's deadline: past it, the entry is abandoned. */
   until: number;
+  /** Followers waiting on it now: while any do, the leader's client hanging up does not stop the render. */
+  followers: number;
   outcome?: { value: T } | { error: unknown };
 }
 
@@ -36,8 +38,10 @@ export function coalesce<T>(
   const existing = inflight.get(key) as Flight<T> | undefined;
   if (live(existing)) return { promise: follow(existing, deadline), shared: true };
 
-  const flight: Flight<T> = { until: deadline.at };
+  const flight: Flight<T> = { until: deadline.at, followers: 0 };
   inflight.set(key, flight);
+  // A client that hangs up stops its render at the next stage, unless others wait on it.
+  deadline.abandoned = () => deadline.signal?.aborted === true && flight.followers === 0;
   const release = () => inflight.get(key) === flight && inflight.delete(key);
   const promise = run();
   promise
@@ -57,11 +61,21 @@ export function coalesce<T>(
 
 /** How often a follower looks for the leader's outcome: small beside a render. */
 const POLL_MS = 10;
+/** How long past the leader's deadline its outcome may take to land. */
+const SETTLE_MS = 100;
 
 async function follow<T>(flight: Flight<T>, deadline: Deadline): Promise<T> {
-  while (!flight.outcome) {
-    if (!live(flight) || deadline.remaining() === 0) throw deadline.error('the render this request waited on');
-    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, deadline.remaining())));
+  flight.followers++;
+  try {
+    while (!flight.outcome) {
+      // A leader at its deadline writes its 504 a moment after: wait for that
+      // (SETTLE_MS) before calling the entry dead.
+      if (Date.now() >= flight.until + SETTLE_MS || deadline.remaining() === 0) throw deadline.error('the render this request waited on');
+      deadline.check('waiting for the render');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, deadline.remaining())));
+    }
+  } finally {
+    flight.followers--;
   }
   const { outcome } = flight;
   if ('error' in outcome) throw outcome.error;

@@ -78,7 +78,7 @@ export const imageHandler = (registry: Registry) => async (c: Context<{ Bindings
   const config = getConfig(c.env);
   const origin = publicOrigin(c.req.url, config);
   // One deadline for everything this request does (src/deadline.ts).
-  const deadline = new Deadline(config.requestTimeoutMs);
+  const deadline = new Deadline(config.requestTimeoutMs, c.req.raw.signal);
   const requested = readVersion(c);
   const query = { sig: c.req.query('sig'), exp: c.req.query('exp') };
   // Which file and params the path names: src/pages/match.ts. Signed URLs
