@@ -80,6 +80,10 @@ async function start() {
   const buildId = `load-${Date.now()}`;
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--persist-to', state];
   args.push('--var', `BUILD_ID:${buildId}`);
+  // The check that each distinct image renders once counts X-Cache: miss; a
+  // prerender (on by default, started by each /metadata read) renders where
+  // no response says so, and the image requests after it are all hits.
+  args.push('--var', 'PRERENDER:off');
   if (HOSTILE) {
     // The real app over routes/ plus the test fixtures (faulty, hanging, over-limit cards).
     generateRegistry({ dir: join(ROOT, 'test/fixtures/routes'), out: join(ROOT, 'test/generated/fixtures.ts') });
