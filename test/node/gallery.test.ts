@@ -10,25 +10,15 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareLocalD1, ROOT, startDevServer, type DevServer } from '../../scripts/dev-server.mjs';
 import { scanRoutes } from '../../scripts/routes.mjs';
-import { assertChromium, CHROMIUM, skipBrowser } from '../helpers/browser';
+import { assertChromium, skipBrowser, startWithChromium } from '../helpers/browser';
 
 const SKIP = skipBrowser("the gallery's browser tests");
 const SHOTS = join(ROOT, '.cache/gallery');
 const DOCS = join(ROOT, 'docs');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Item {
   id: string | number;
@@ -46,19 +36,12 @@ describe.skipIf(SKIP)('the gallery in Chromium', () => {
     const persistTo = join(temp, 'state');
     // The browser starts while the Worker does; whichever started is closed
     // in afterAll even if the other failed.
-    const [worker, browser] = await Promise.allSettled([
+    const started = await startWithChromium(
       prepareLocalD1({ persistTo }).then(() => startDevServer({ persistTo, vars: { GALLERY: 'on' } })),
-      chromium.launchPersistentContext(join(temp, 'profile'), {
-        executablePath: CHROMIUM,
-        args: ARGS,
-        headless: true,
-        viewport: { width: 1280, height: 900 },
-      }),
-    ]);
-    if (worker.status === 'fulfilled') server = worker.value;
-    if (browser.status === 'fulfilled') context = browser.value;
-    if (worker.status === 'rejected') throw worker.reason;
-    if (browser.status === 'rejected') throw browser.reason;
+      join(temp, 'profile'),
+    );
+    ({ server, context } = started);
+    started.check();
     if (!server || !context) throw new Error('unreachable');
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     mkdirSync(SHOTS, { recursive: true });

@@ -12,11 +12,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, prepareLocalD1, ROOT, startDevServer, type DevServer } from '../../scripts/dev-server.mjs';
 import { cropLoss, isVersioned, NETWORKS, readTags } from '../../src/gallery/networks';
-import { assertChromium, CHROMIUM, skipBrowser } from '../helpers/browser';
+import { assertChromium, skipBrowser, startWithChromium } from '../helpers/browser';
 
 const SKIP = skipBrowser('the previews and inject browser tests');
 /** The example blog these tests show; a project that deleted it skips them. */
@@ -24,7 +24,6 @@ const BLOG = existsSync(join(ROOT, 'routes/blog.tsx'));
 const SHOTS = join(ROOT, '.cache/gallery');
 const DOCS = join(ROOT, 'docs');
 const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'];
 
 /** A copy of the project to run and edit: sources copied, node_modules linked. */
 function scratchProject(dir: string) {
@@ -85,21 +84,14 @@ describe.skipIf(SKIP)('the previews and live reload in Chromium', () => {
     mkdirSync(project);
     scratchProject(project);
     const persistTo = join(temp, 'state');
-    const [worker, browser] = await Promise.allSettled([
+    const started = await startWithChromium(
       prepareLocalD1({ cwd: project, persistTo }).then(() =>
         startDevServer({ cwd: project, persistTo, vars: { ENVIRONMENT: 'development' }, timeoutMs: 120_000 }),
       ),
-      chromium.launchPersistentContext(join(temp, 'profile'), {
-        executablePath: CHROMIUM,
-        args: ARGS,
-        headless: true,
-        viewport: { width: 1280, height: 900 },
-      }),
-    ]);
-    if (worker.status === 'fulfilled') server = worker.value;
-    if (browser.status === 'fulfilled') context = browser.value;
-    if (worker.status === 'rejected') throw worker.reason;
-    if (browser.status === 'rejected') throw browser.reason;
+      join(temp, 'profile'),
+    );
+    ({ server, context } = started);
+    started.check();
     mkdirSync(SHOTS, { recursive: true });
   }, 180_000);
 
@@ -265,14 +257,13 @@ describe.skipIf(SKIP || !BLOG)('inject mode in Chromium', () => {
     await new Promise<void>((resolve) => site!.listen(port, '127.0.0.1', resolve));
     const persistTo = join(temp, 'state');
     const inject = JSON.stringify({ origin: `http://127.0.0.1:${port}`, pages: { '/blog/:slug': 'blog' } });
-    const [worker, browser] = await Promise.allSettled([
+    const started = await startWithChromium(
       prepareLocalD1({ persistTo }).then(() => startDevServer({ persistTo, vars: { INJECT: inject }, timeoutMs: 120_000 })),
-      chromium.launchPersistentContext(join(temp, 'profile'), { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1100, height: 760 } }),
-    ]);
-    if (worker.status === 'fulfilled') server = worker.value;
-    if (browser.status === 'fulfilled') context = browser.value;
-    if (worker.status === 'rejected') throw worker.reason;
-    if (browser.status === 'rejected') throw browser.reason;
+      join(temp, 'profile'),
+      { width: 1100, height: 760 },
+    );
+    ({ server, context } = started);
+    started.check();
   }, 180_000);
 
   afterAll(async () => {
