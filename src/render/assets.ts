@@ -8,7 +8,7 @@ import { EMOJI_CHUNKS, EMOJI_SETS, FONT_INDEX } from '../../generated/assets';
 import { fontCost, releaseFontLoaders } from './font-cost';
 import { BUNDLED, type FontOptions, type FontWeight } from './fonts';
 import { toDataUrl } from './images';
-import { ByteLru } from './lru';
+import { ByteLru, loadOnce } from './lru';
 import { covers, decodeRanges } from './ranges';
 
 export type EmojiSet = 'twemoji' | 'blobmoji' | 'noto' | 'openmoji' | 'fluent' | 'fluentFlat';
@@ -187,24 +187,17 @@ export function loadFallback(assets: Fetcher | undefined, f: Fallback): Promise<
   if (!assets) return Promise.resolve([]);
   const font = f.font!;
   return Promise.all(
-    filesOf(f).map((path, i) => {
-      let p = fontFiles.get(path);
-      if (!p) {
-        p = (async () => {
-          const res = await readAsset(assets, path);
-          if (!res) throw new Error(`font ${path} is missing from the static assets (run scripts/assets.mjs)`);
-          const data = await res.arrayBuffer();
-          fontPaths.set(data, path);
-          if (fontFiles.get(path) === p) fontFiles.set(path, p!, data.byteLength);
-          // satori accepts only its own language codes as `lang`.
-          const lang = LOCALES.includes(font.langs[0] ?? '') ? font.langs[0] : undefined;
-          return { name: f.key, data, weight: font.weights[i] as FontWeight, style: 'normal' as const, lang };
-        })();
-        p.catch(() => fontFiles.delete(path));
-        fontFiles.set(path, p, 0);
-      }
-      return p;
-    }),
+    filesOf(f).map((path, i) =>
+      loadOnce(fontFiles, path, async () => {
+        const res = await readAsset(assets, path);
+        if (!res) throw new Error(`font ${path} is missing from the static assets (run scripts/assets.mjs)`);
+        const data = await res.arrayBuffer();
+        fontPaths.set(data, path);
+        // satori accepts only its own language codes as `lang`.
+        const lang = LOCALES.includes(font.langs[0] ?? '') ? font.langs[0] : undefined;
+        return { value: { name: f.key, data, weight: font.weights[i] as FontWeight, style: 'normal' as const, lang }, bytes: data.byteLength };
+      }),
+    ),
   );
 }
 
@@ -250,19 +243,12 @@ const emojiChunks = new ByteLru<Promise<Record<string, string>>>(4 << 20);
 
 function loadChunk(assets: Fetcher, set: EmojiSet, n: number): Promise<Record<string, string>> {
   const path = `emoji/${set}/${n}.json`;
-  let p = emojiChunks.get(path);
-  if (!p) {
-    p = (async () => {
-      const res = await readAsset(assets, path);
-      if (!res) throw new Error(`emoji ${path} is missing from the static assets (run scripts/assets.mjs)`);
-      const text = await res.text();
-      if (emojiChunks.get(path) === p) emojiChunks.set(path, p!, text.length);
-      return JSON.parse(text) as Record<string, string>;
-    })();
-    p.catch(() => emojiChunks.delete(path));
-    emojiChunks.set(path, p, 0);
-  }
-  return p;
+  return loadOnce(emojiChunks, path, async () => {
+    const res = await readAsset(assets, path);
+    if (!res) throw new Error(`emoji ${path} is missing from the static assets (run scripts/assets.mjs)`);
+    const text = await res.text();
+    return { value: JSON.parse(text) as Record<string, string>, bytes: text.length };
+  });
 }
 
 /** The emoji set's image of a grapheme as a data: URL, or undefined when the set has none. */
@@ -275,24 +261,16 @@ export function loadEmoji(assets: Fetcher, set: EmojiSet, grapheme: string): Pro
       return svg === undefined ? undefined : toDataUrl('image/svg+xml', new TextEncoder().encode(svg));
     });
   }
-  const key = `${set}/${grapheme}`;
-  let p = emojiFiles.get(key);
-  if (!p) {
-    p = (async () => {
-      for (const name of emojiNames(grapheme)) {
-        const res = await readAsset(assets, `emoji/${set}/${name}.svg`);
-        if (res) {
-          const url = toDataUrl('image/svg+xml', new Uint8Array(await res.arrayBuffer()));
-          if (emojiFiles.get(key) === p) emojiFiles.set(key, p!, url.length);
-          return url;
-        }
+  return loadOnce(emojiFiles, `${set}/${grapheme}`, async () => {
+    for (const name of emojiNames(grapheme)) {
+      const res = await readAsset(assets, `emoji/${set}/${name}.svg`);
+      if (res) {
+        const url = toDataUrl('image/svg+xml', new Uint8Array(await res.arrayBuffer()));
+        return { value: url, bytes: url.length };
       }
-      return undefined;
-    })();
-    p.catch(() => emojiFiles.delete(key));
-    emojiFiles.set(key, p, 0);
-  }
-  return p;
+    }
+    return { value: undefined, bytes: 0 };
+  });
 }
 
 /** The set to draw emoji with: a set that is not shipped is an error, never a silent substitute. */

@@ -60,3 +60,21 @@ export class ByteLru<V> {
     return this.entries.keys();
   }
 }
+
+/**
+ * What `lru` keeps for `key`, or `load()`'s result, loaded once: the promise
+ * is kept (at 0 bytes) while it runs, so concurrent callers share it, then
+ * weighed with the bytes `load` reports if it is still kept; a failed load is
+ * forgotten, so the next caller tries again.
+ */
+export function loadOnce<V>(lru: ByteLru<Promise<V>>, key: string, load: () => Promise<{ value: V; bytes: number }>): Promise<V> {
+  const kept = lru.get(key);
+  if (kept) return kept;
+  const p: Promise<V> = load().then(({ value, bytes }) => {
+    if (lru.get(key) === p) lru.set(key, p, bytes);
+    return value;
+  });
+  p.catch(() => lru.get(key) === p && lru.delete(key));
+  lru.set(key, p, 0);
+  return p;
+}
