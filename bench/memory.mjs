@@ -19,9 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
-// `ws` comes with wrangler and miniflare; Node 20 has no WebSocket client of its own.
-import WebSocket from 'ws';
 import { guard, run, stopAll, tempDir } from './lib/cleanup.mjs';
+import { connect } from './lib/cdp.mjs';
 import { agent, get } from './lib/http.mjs';
 import { startMiniflare } from './lib/miniflare.mjs';
 import { buildBenchBundle, buildBundle, ROOT } from './ours.mjs';
@@ -57,28 +56,12 @@ const EMOJI_SETS = JSON.parse(readFileSync(join(ROOT, 'generated/assets.ts'), 'u
 
 const INTL = ['all', 'en', 'ja', 'zh-hans', 'zh-hant', 'ko', 'ar', 'he', 'hi', 'th'];
 
-/** The Chrome DevTools Protocol on workerd's inspector: the isolate's heap. */
+/** The isolate's heap, through workerd's inspector. */
 async function inspector(port) {
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
-  const target = targets[0];
-  if (!target) throw new Error(`no inspector target on port ${port}`);
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
-  let id = 0;
-  const pending = new Map();
   let chunks = null;
-  ws.on('message', (m) => {
-    const msg = JSON.parse(m.toString());
-    if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') chunks?.push(msg.params.chunk);
-    if (msg.id && pending.has(msg.id)) pending.get(msg.id)(msg), pending.delete(msg.id);
+  const { send, close } = await connect(port, (method, params) => {
+    if (method === 'HeapProfiler.addHeapSnapshotChunk') chunks?.push(params.chunk);
   });
-  ws.on('error', (e) => log(`inspector: ${e.message}`));
-  const send = (method, params = {}) =>
-    new Promise((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`inspector: no answer to ${method} in 300 s`)), 300_000);
-      pending.set(++id, (msg) => (clearTimeout(timer), msg.error ? fail(new Error(`${method}: ${msg.error.message}`)) : ok(msg.result)));
-      ws.send(JSON.stringify({ id, method, params }));
-    });
   await send('HeapProfiler.enable');
   return {
     async heap() {
@@ -98,7 +81,7 @@ async function inspector(port) {
       chunks = null;
       return text;
     },
-    close: () => ws.close(),
+    close,
   };
 }
 

@@ -11,31 +11,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
+import { connect } from './lib/cdp.mjs';
 import { guard, stopAll, tempDir } from './lib/cleanup.mjs';
 import { agent, expectPng, get } from './lib/http.mjs';
 import { buildBenchBundle, buildBundle, OURS, prepareD1, ROOT, serverTiming, startOurs } from './ours.mjs';
 
 const log = (s) => process.stderr.write(`${s}\n`);
-
-async function cdp(port) {
-  const [target] = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
-  let id = 0;
-  const pending = new Map();
-  ws.on('message', (m) => {
-    const msg = JSON.parse(m.toString());
-    pending.get(msg.id)?.(msg);
-    pending.delete(msg.id);
-  });
-  const send = (method, params = {}) =>
-    new Promise((ok, fail) => {
-      pending.set(++id, (msg) => (msg.error ? fail(new Error(`${method}: ${msg.error.message}`)) : ok(msg.result)));
-      ws.send(JSON.stringify({ id, method, params }));
-    });
-  return { send, close: () => ws.close() };
-}
 
 /** Which engine a profile node's code belongs to, from its URL and name. */
 function owner({ callFrame: { url, functionName } }) {
@@ -85,7 +66,7 @@ export async function profileCard({ card, renders = 30, warmup = 5 }) {
   const state = await prepareD1(tmp, tags);
   const port = 9229 + Math.floor(Math.random() * 500);
   const srv = await startOurs(bundle, state, `og-edge-profile-${card}`, {}, { inspectorPort: port, unsafeInspectorProxy: true });
-  const inspector = await cdp(port);
+  const inspector = await connect(port);
   const a = agent(1);
   const fetchCard = async (tag) => {
     const meta = await get(`${srv.base}/${spec.segment}/${spec.slug(tag)}/metadata`, { agent: a });
