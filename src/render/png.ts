@@ -54,7 +54,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  */
 const DEFLATE_LEVEL = 3;
 
-const deflate = (data: Uint8Array): Uint8Array => new Uint8Array(deflateSync(data, { level: DEFLATE_LEVEL }));
+const deflate = (data: Uint8Array): Uint8Array => deflateSync(data, { level: DEFLATE_LEVEL });
 
 /** tiny-skia's demultiply of one channel: c / (a / 255) + 0.5, truncated, saturating. */
 const straight = (c: number, a: number) => (a === 0 ? c : Math.min(255, Math.trunc(c / (a / 255) + 0.5)));
