@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 import { buildAssets } from './scripts/assets.mjs';
 import { generateRegistry, SHIMS } from './scripts/routes.mjs';
 import { transformSatori } from './scripts/satori.mjs';
+import { buildWasm } from './scripts/wasm.mjs';
 import { INJECT, origin } from './test/helpers/origin.ts';
 
 // The same generator the build runs: routes/ for the Worker, and the test
@@ -19,6 +20,7 @@ await generateRegistry({ dir: 'test/fixtures/app', out: 'test/generated/app.ts' 
 // satori is a vite alias. (It reads [assets] and serves it as ASSETS.)
 buildAssets({ quiet: true });
 transformSatori({ quiet: true });
+await buildWasm({ quiet: true });
 
 const here = (p: string) => new URL(`./${p}`, import.meta.url).pathname;
 // Exact names only (`fs` must not catch `fs/promises`): the shims route

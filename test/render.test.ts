@@ -7,6 +7,7 @@ import { Resvg } from '@resvg/resvg-wasm';
 import { initEmscriptenModule } from '@jsquash/webp/utils.js';
 import webpDecoder from '@jsquash/webp/codec/dec/webp_dec.js';
 import webpDecoderWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
+import { inflateSync } from 'node:zlib';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it, vi } from 'vitest';
 import { encodePng } from '../src/render/png';
@@ -157,6 +158,70 @@ describe('PNG encoding (src/render/png.ts)', () => {
       let differ = 0;
       for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++;
       expect(differ).toBe(0);
+    });
+  }
+
+  /** Premultiplied RGBA of `width`×`height`, from a seeded generator: `pixel(x, y, random)` gives straight [r, g, b, a]. */
+  function synthetic(width: number, height: number, pixel: (x: number, y: number, random: () => number) => number[]) {
+    let seed = 0x2545f491;
+    const random = () => ((seed = Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
+    const px = new Uint8Array(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const [r, g, b, a] = pixel(x, y, random);
+        // Premultiplied as tiny-skia stores it: c * a / 255, rounded.
+        px.set([r, g, b].map((c) => Math.round((c! * a!) / 255)).concat(a!), (y * width + x) * 4);
+      }
+    }
+    return px;
+  }
+  /** What resvg's asPng() writes for premultiplied pixels: tiny-skia's demultiply. */
+  const straightened = (px: Uint8Array) => {
+    const out = px.slice();
+    for (let i = 0; i < px.length; i += 4) {
+      const a = px[i + 3]!;
+      for (let c = 0; c < 3; c++) out[i + c] = a === 0 ? px[i + c]! : Math.min(255, Math.trunc(px[i + c]! / (a / 255) + 0.5));
+    }
+    return out;
+  };
+  // Sizes that cross the encoder's bands of rows and widths that are not a
+  // multiple of 4; each colour type and each filter.
+  /** The filter types of a PNG's scanlines (8-bit, one IDAT). */
+  const filtersOf = (png: Uint8Array, width: number, height: number) => {
+    const view = new DataView(png.buffer, png.byteOffset);
+    let at = 8;
+    while (String.fromCharCode(...png.subarray(at + 4, at + 8)) !== 'IDAT') at += 12 + view.getUint32(at);
+    const raw = inflateSync(png.subarray(at + 8, at + 8 + view.getUint32(at)));
+    const line = raw.length / height;
+    expect(Number.isInteger(line) && line > width).toBe(true);
+    return new Set(Array.from({ length: height }, (_, y) => raw[y * line]));
+  };
+  /** A hash of n that is not linear in n (Up would turn a linear one into a constant). */
+  const noise = (n: number) => {
+    const h = Math.imul(n ^ (n >>> 3), 0x9e3779b1);
+    return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+  };
+  // name, width, height, straight pixel, colour type, filter (None 0, Up 2)
+  const images: [string, number, number, (x: number, y: number, random: () => number) => number[], number, number?][] = [
+    ['noise, opaque: RGB', 333, 1001, (_x, _y, r) => [r() * 256, r() * 256, r() * 256, 255], 2],
+    ['a vertical gradient, opaque: RGB, Up', 1201, 900, (x, y) => [y % 256, (y * 3 + (x >> 4)) % 256, 255 - (y % 256), 255], 2, 2],
+    // Dots of many colours on white: Up writes each dot twice (itself, and its negative below).
+    ['sparse dots, opaque: RGB, None', 333, 900, (x, y) => (noise(y * 333 + x) % 40 ? [255, 255, 255] : [0, 8, 16].map((k) => (noise(x + y) >>> k) & 255)).concat(255), 2, 0],
+    ['noise with every alpha: RGBA', 257, 700, (_x, _y, r) => [r() * 256, r() * 256, r() * 256, r() * 256], 6],
+    ['240 colours, some translucent: palette', 999, 1100, (x, y) => [(x * 7) % 120, 40, 0, (x + y) % 200 < 20 ? 128 : 255], 3, 0],
+    ['one colour: palette', 5, 3, () => [12, 34, 56, 255], 3, 0],
+  ];
+  for (const [name, width, height, pixel, colourType, filter] of images) {
+    it(`${name}: decodes to resvg's straight-alpha pixels`, async () => {
+      const px = synthetic(width, height, (x, y, r) => pixel(x, y, r).map((c) => Math.min(255, Math.floor(c))));
+      const png = await encodePng(px, width, height);
+      expect(png[25]).toBe(colourType);
+      const decoded = rgbaOf(png);
+      const want = straightened(px);
+      let differ = 0;
+      for (let i = 0; i < want.length; i++) if (decoded[i] !== want[i]) differ++;
+      expect(differ).toBe(0);
+      if (filter !== undefined) expect(filtersOf(png, width, height)).toEqual(new Set([filter]));
     });
   }
 

@@ -9,14 +9,21 @@
 //    indices are left unfiltered, as libpng recommends,
 //  - compressed by the runtime's native zlib (node:zlib, already the IDAT
 //    format: a zlib stream) at level 3 (DEFLATE_LEVEL),
-// come out at well under half of that and decode to exactly the same pixels. Nothing is quantised: an image with more than
-// 256 colours stays true colour.
+// come out at well under half of that and decode to exactly the same pixels.
+// Nothing is quantised: an image with more than 256 colours stays true colour.
+//
+// The passes over pixels (palette, opacity, filtering, demultiplying) run in
+// a small WebAssembly module (png-core.wat): in JavaScript they ran
+// interpreted on an isolate's first card, ~130 ms of its first request. The
+// image goes through the module's memory in bands of rows, so that memory
+// stays about 2 MB whatever the canvas size.
 //
 // resvg hands over premultiplied RGBA; PNG stores straight alpha, so
 // translucent pixels are un-premultiplied the way resvg's own encoder does
 // (tiny-skia's demultiply: c / (a / 255) + 0.5, truncated, saturating).
 
 import { deflateSync } from 'node:zlib';
+import pngCore from '../../generated/png-core.wasm';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -56,24 +63,55 @@ const DEFLATE_LEVEL = 3;
 
 const deflate = (data: Uint8Array): Uint8Array => deflateSync(data, { level: DEFLATE_LEVEL });
 
-/** tiny-skia's demultiply of one channel: c / (a / 255) + 0.5, truncated, saturating. */
+/** tiny-skia's demultiply of one channel: c / (a / 255) + 0.5, truncated, saturating (as png-core.wat's). */
 const straight = (c: number, a: number) => (a === 0 ? c : Math.min(255, Math.trunc(c / (a / 255) + 0.5)));
+
+interface Core {
+  memory: WebAssembly.Memory;
+  reset(): void;
+  palette(input: number, width: number, rows: number, out: number): number;
+  opaque(input: number, n: number): number;
+  pack(input: number, above: number, width: number, rows: number, channels: number, filter: number, out: number): void;
+  demultiply(input: number, n: number, out: number): void;
+}
+
+let instance: Core | undefined;
+const core = () => (instance ??= new WebAssembly.Instance(pngCore, {}).exports as unknown as Core);
+
+/** Where png-core.wat keeps the palette's colours (its COLOURS). */
+const COLOURS = 8192;
+/** Where the bands go: past the palette's tables. */
+const BASE = 16384;
+/** Bytes of pixels a band holds: bands of at least one row. */
+const BAND_BYTES = 1 << 20;
+
+/**
+ * The core with room for bands of `width`-pixel rows: the band's pixels at
+ * `input`, the row above them just before, and its output (up to 4 bytes a
+ * pixel and a filter byte a row, plus one byte pack may write past) at `out`.
+ */
+function bands(width: number) {
+  const c = core();
+  const stride = width * 4;
+  const rows = Math.max(1, Math.floor(BAND_BYTES / stride));
+  const input = BASE + stride;
+  const out = input + rows * stride;
+  const end = out + rows * (stride + 1) + 4;
+  const have = c.memory.buffer.byteLength;
+  if (end > have) c.memory.grow(Math.ceil((end - have) / 65536));
+  return { c, stride, rows, input, out, bytes: () => new Uint8Array(c.memory.buffer) };
+}
 
 /** Straight-alpha RGBA from premultiplied, as tiny-skia demultiplies. */
 export function demultiply(px: Uint8Array): Uint8Array {
   const out = new Uint8Array(px.length);
-  for (let i = 0; i < px.length; i += 4) {
-    const a = px[i + 3]!;
-    if (a === 255) {
-      out[i] = px[i]!;
-      out[i + 1] = px[i + 1]!;
-      out[i + 2] = px[i + 2]!;
-    } else {
-      out[i] = straight(px[i]!, a);
-      out[i + 1] = straight(px[i + 1]!, a);
-      out[i + 2] = straight(px[i + 2]!, a);
-    }
-    out[i + 3] = a;
+  const { c, input, bytes } = bands(1);
+  const chunk = BAND_BYTES;
+  for (let at = 0; at < px.length; at += chunk) {
+    const part = px.subarray(at, Math.min(px.length, at + chunk));
+    bytes().set(part, input);
+    c.demultiply(input, part.length >> 2, input);
+    out.set(bytes().subarray(input, input + part.length), at);
   }
   return out;
 }
@@ -82,59 +120,25 @@ export function demultiply(px: Uint8Array): Uint8Array {
 const NONE = 0;
 const UP = 2;
 
-/** Byte-wise a − b (mod 256) of four bytes at once, no borrow between them. */
-const subBytes = (a: number, b: number) => (((a | 0x80808080) - (b & 0x7f7f7f7f)) ^ ((a ^ ~b) & 0x80808080)) >>> 0;
-
 /**
  * Scanlines of rows [from, to) of RGBA `src`, written as `channels` bytes a
  * pixel (3 drops alpha), each row led by its filter byte (Up on the first
  * row of the image is the row itself: PNG takes the row above as zeros).
- * Pixels are read as 32-bit words and a row is packed into words before it
- * is copied out: a fraction of the time of a loop over bytes.
  */
 function filterRows(src: Uint8Array, width: number, from: number, to: number, channels: 3 | 4, filter: number): Uint8Array {
-  const words = new Uint32Array(src.buffer, src.byteOffset, src.byteLength >> 2);
-  const stride = width * channels;
-  const out = new Uint8Array((stride + 1) * (to - from));
-  const row = new Uint32Array(Math.ceil(stride / 4) + 1);
-  const rowBytes = new Uint8Array(row.buffer);
-  // The row's pixels, Up-filtered or not: one copy, so the packing loops
-  // below read plain words (a closure per pixel cost more than the packing).
-  const pixels = new Uint32Array(width);
-  for (let y = from; y < to; y++) {
-    const start = y * width;
-    if (filter === UP && y > 0) {
-      for (let x = 0; x < width; x++) pixels[x] = subBytes(words[start + x]!, words[start + x - width]!);
-    } else {
-      pixels.set(words.subarray(start, start + width));
-    }
-    let k = 0;
-    let x = 0;
-    if (channels === 4) {
-      row.set(pixels);
-    } else {
-      // Four RGB pixels fill three words exactly.
-      for (const end = width & ~3; x < end; x += 4) {
-        const p0 = pixels[x]!;
-        const p1 = pixels[x + 1]!;
-        const p2 = pixels[x + 2]!;
-        const p3 = pixels[x + 3]!;
-        row[k++] = (p0 & 0xffffff) | (p1 << 24);
-        row[k++] = ((p1 >>> 8) & 0xffff) | (p2 << 16);
-        row[k++] = ((p2 >>> 16) & 0xff) | (p3 << 8);
-      }
-      for (let b = k * 4; x < width; x++, b += 3) {
-        const p = pixels[x]!;
-        rowBytes[b] = p;
-        rowBytes[b + 1] = p >>> 8;
-        rowBytes[b + 2] = p >>> 16;
-      }
-    }
-    const o = (y - from) * (stride + 1);
-    out[o] = filter;
-    out.set(rowBytes.subarray(0, stride), o + 1);
+  const { c, stride, rows, input, out, bytes } = bands(width);
+  const line = width * channels + 1;
+  const scanlines = new Uint8Array(line * (to - from));
+  for (let y = from; y < to; y += rows) {
+    const n = Math.min(rows, to - y);
+    const mem = bytes();
+    if (y > 0) mem.set(src.subarray((y - 1) * stride, y * stride), input - stride);
+    else mem.fill(0, input - stride, input);
+    mem.set(src.subarray(y * stride, (y + n) * stride), input);
+    c.pack(input, input - stride, width, n, channels, filter, out);
+    scanlines.set(bytes().subarray(out, out + n * line), (y - from) * line);
   }
-  return out;
+  return scanlines;
 }
 
 /** Rows in each of the three sample bands chooseFilter compresses. */
@@ -151,9 +155,9 @@ const SAMPLE_ROWS = 8;
  */
 function chooseFilter(src: Uint8Array, width: number, height: number, channels: 3 | 4): number {
   if (height < SAMPLE_ROWS * 4) return UP;
-  const bands = [0.2, 0.5, 0.8].map((f) => Math.floor(height * f));
+  const starts = [0.2, 0.5, 0.8].map((f) => Math.floor(height * f));
   const sample = (filter: number) => {
-    const parts = bands.map((y) => filterRows(src, width, y, y + SAMPLE_ROWS, channels, filter));
+    const parts = starts.map((y) => filterRows(src, width, y, y + SAMPLE_ROWS, channels, filter));
     const all = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
     parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
     return deflate(all);
@@ -161,43 +165,34 @@ function chooseFilter(src: Uint8Array, width: number, height: number, channels: 
   return sample(NONE).length < sample(UP).length ? NONE : UP;
 }
 
-/** Slots of paletteOf's hash table: a power of two, at least twice 257. */
-const SLOTS = 1024;
-
 /**
- * The image's colours in the order first seen and its scanlines as palette
- * indices (filter None), or undefined past 256 colours. A hash table in
- * typed arrays rather than a Map, which took most of the encode; a run of
- * one colour costs one comparison.
+ * The image's colours in the order first seen (as RGBA words) and its
+ * scanlines as palette indices (filter None), or undefined past 256 colours.
  */
-function paletteOf(words: Uint32Array, width: number, height: number): { colours: number[]; indices: Uint8Array } | undefined {
-  const keys = new Uint32Array(SLOTS);
-  const slots = new Int16Array(SLOTS).fill(-1);
-  const colours: number[] = [];
+function paletteOf(px: Uint8Array, width: number, height: number): { colours: Uint32Array; indices: Uint8Array } | undefined {
+  const { c, stride, rows, input, out, bytes } = bands(width);
   const indices = new Uint8Array((width + 1) * height);
-  let prev = -1;
-  let index = 0;
-  for (let y = 0; y < height; y++) {
-    const o = y * (width + 1) + 1;
-    const start = y * width;
-    for (let x = 0; x < width; x++) {
-      const w = words[start + x]!;
-      if (w !== prev) {
-        prev = w;
-        let slot = Math.imul(w, 0x9e3779b1) >>> 22;
-        while (slots[slot]! >= 0 && keys[slot] !== w) slot = (slot + 1) & (SLOTS - 1);
-        if (slots[slot]! < 0) {
-          if (colours.length === 256) return undefined;
-          keys[slot] = w;
-          slots[slot] = colours.length;
-          colours.push(w);
-        }
-        index = slots[slot]!;
-      }
-      indices[o + x] = index;
-    }
+  c.reset();
+  let count = 0;
+  for (let y = 0; y < height; y += rows) {
+    const n = Math.min(rows, height - y);
+    bytes().set(px.subarray(y * stride, (y + n) * stride), input);
+    count = c.palette(input, width, n, out);
+    if (count < 0) return undefined;
+    indices.set(bytes().subarray(out, out + n * (width + 1)), y * (width + 1));
   }
-  return { colours, indices };
+  return { colours: new Uint32Array(c.memory.buffer.slice(COLOURS, COLOURS + count * 4)), indices };
+}
+
+/** Whether every pixel is opaque. */
+function isOpaque(px: Uint8Array, width: number, height: number): boolean {
+  const { c, stride, rows, input, bytes } = bands(width);
+  for (let y = 0; y < height; y += rows) {
+    const n = Math.min(rows, height - y);
+    bytes().set(px.subarray(y * stride, (y + n) * stride), input);
+    if (!c.opaque(input, n * width)) return false;
+  }
+  return true;
 }
 
 /**
@@ -207,14 +202,10 @@ function paletteOf(words: Uint32Array, width: number, height: number): { colours
 export async function encodePng(pixels: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   const n = width * height;
   if (pixels.length !== n * 4) throw new Error(`encodePng: ${pixels.length} bytes for ${width}×${height}`);
-  const aligned = pixels.byteOffset % 4 === 0 ? pixels : pixels.slice();
-  // A word holds R, G, B, A in memory order: little-endian, R in the low byte.
-  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, n);
-
   let colourType: number;
   let scanlines: Uint8Array;
   const extra: Uint8Array[] = [];
-  const palette = paletteOf(words, width, height);
+  const palette = paletteOf(pixels, width, height);
   if (palette) {
     // Palette, each entry demultiplied; indices unfiltered (filter 0, None).
     colourType = 3;
@@ -236,10 +227,9 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   } else {
     // RGB where every pixel is opaque (premultiplied and straight agree
     // there), else RGBA demultiplied; one filter for all rows (chooseFilter).
-    let opaque = true;
-    for (let i = 0; i < n && opaque; i++) opaque = words[i]! >>> 24 === 255;
+    const opaque = isOpaque(pixels, width, height);
     colourType = opaque ? 2 : 6;
-    const source = opaque ? aligned : demultiply(aligned);
+    const source = opaque ? pixels : demultiply(pixels);
     const filter = chooseFilter(source, width, height, opaque ? 3 : 4);
     scanlines = filterRows(source, width, 0, height, opaque ? 3 : 4, filter);
   }

@@ -1,0 +1,168 @@
+;; The PNG encoder's loops over pixels (src/render/png.ts), in WebAssembly.
+;;
+;; In JavaScript these loops ran interpreted on an isolate's first card, until
+;; V8 compiled them: ~130 ms of the first request went on four passes over
+;; 756,000 pixels, and ~10 ms on every card after. Compiled by
+;; scripts/wasm.mjs (wabt) to generated/png-core.wasm; png.ts copies the
+;; image in and out in bands of rows, so the memory stays a few MB for any
+;; canvas size.
+;;
+;; Pixels are RGBA, one little-endian i32 each (R in the low byte).
+(module
+  (memory (export "memory") 1)
+
+  ;; The palette's hash table: 1024 slots of (colour, index), index -1 when
+  ;; empty, and the colours in the order first seen. png.ts reads COLOURS.
+  (global $KEYS i32 (i32.const 0))
+  (global $SLOTS i32 (i32.const 4096))
+  (global $COLOURS i32 (i32.const 8192))
+  (global $count (mut i32) (i32.const 0))
+
+  ;; An empty palette.
+  (func (export "reset")
+    (memory.fill (global.get $SLOTS) (i32.const 0xff) (i32.const 4096))
+    (global.set $count (i32.const 0)))
+
+  ;; `rows` rows of `width` pixels at `in` as palette indices at `out`, each
+  ;; row led by its filter byte (0, None). The palette carries over from the
+  ;; previous call (bands of one image). Returns the colours so far, or -1
+  ;; past 256. A run of one colour is found by comparing words, looked up
+  ;; once and written with memory.fill when long.
+  (func (export "palette") (param $in i32) (param $width i32) (param $rows i32) (param $out i32) (result i32)
+    (local $end i32) (local $rowEnd i32) (local $w i32) (local $j i32) (local $n i32)
+    (local $slot i32) (local $s i32)
+    (local.set $end (i32.add (local.get $in) (i32.shl (i32.mul (local.get $width) (local.get $rows)) (i32.const 2))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $in) (local.get $end)))
+        (i32.store8 (local.get $out) (i32.const 0))
+        (local.set $out (i32.add (local.get $out) (i32.const 1)))
+        (local.set $rowEnd (i32.add (local.get $in) (i32.shl (local.get $width) (i32.const 2))))
+        (block $rowDone
+          (loop $run
+            (br_if $rowDone (i32.ge_u (local.get $in) (local.get $rowEnd)))
+            (local.set $w (i32.load (local.get $in)))
+            ;; The run: j past its last pixel.
+            (local.set $j (i32.add (local.get $in) (i32.const 4)))
+            (block $runEnd
+              (loop $same
+                (br_if $runEnd (i32.ge_u (local.get $j) (local.get $rowEnd)))
+                (br_if $runEnd (i32.ne (i32.load (local.get $j)) (local.get $w)))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $same)))
+            ;; Fibonacci hashing to 10 bits, probing linearly.
+            (local.set $slot (i32.shr_u (i32.mul (local.get $w) (i32.const 0x9e3779b1)) (i32.const 22)))
+            (block $found
+              (loop $probe
+                (local.set $s (i32.load (i32.add (global.get $SLOTS) (i32.shl (local.get $slot) (i32.const 2)))))
+                (if (i32.lt_s (local.get $s) (i32.const 0))
+                  (then
+                    (if (i32.ge_u (global.get $count) (i32.const 256)) (then (return (i32.const -1))))
+                    (i32.store (i32.add (global.get $KEYS) (i32.shl (local.get $slot) (i32.const 2))) (local.get $w))
+                    (i32.store (i32.add (global.get $SLOTS) (i32.shl (local.get $slot) (i32.const 2))) (global.get $count))
+                    (i32.store (i32.add (global.get $COLOURS) (i32.shl (global.get $count) (i32.const 2))) (local.get $w))
+                    (local.set $s (global.get $count))
+                    (global.set $count (i32.add (global.get $count) (i32.const 1)))
+                    (br $found)))
+                (br_if $found (i32.eq (i32.load (i32.add (global.get $KEYS) (i32.shl (local.get $slot) (i32.const 2)))) (local.get $w)))
+                (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (i32.const 1023)))
+                (br $probe)))
+            (local.set $n (i32.shr_u (i32.sub (local.get $j) (local.get $in)) (i32.const 2)))
+            (if (i32.ge_u (local.get $n) (i32.const 16))
+              (then (memory.fill (local.get $out) (local.get $s) (local.get $n)))
+              (else
+                ;; Short runs (anti-aliased edges): byte stores cost less than the call.
+                (local.set $j (i32.add (local.get $out) (local.get $n)))
+                (block $filled
+                  (loop $fill
+                    (br_if $filled (i32.ge_u (local.get $out) (local.get $j)))
+                    (i32.store8 (local.get $out) (local.get $s))
+                    (local.set $out (i32.add (local.get $out) (i32.const 1)))
+                    (br $fill)))
+                (local.set $out (i32.sub (local.get $out) (local.get $n)))))
+            (local.set $out (i32.add (local.get $out) (local.get $n)))
+            (local.set $in (i32.add (local.get $in) (i32.shl (local.get $n) (i32.const 2))))
+            (br $run)))
+        (br $row)))
+    (global.get $count))
+
+  ;; 1 when all `n` pixels at `in` are opaque, else 0.
+  (func (export "opaque") (param $in i32) (param $n i32) (result i32)
+    (local $end i32) (local $all i32)
+    (local.set $end (i32.add (local.get $in) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $all (i32.const -1))
+    (block $done
+      (loop $pixel
+        (br_if $done (i32.ge_u (local.get $in) (local.get $end)))
+        (local.set $all (i32.and (local.get $all) (i32.load (local.get $in))))
+        (local.set $in (i32.add (local.get $in) (i32.const 4)))
+        (br $pixel)))
+    (i32.eq (i32.shr_u (local.get $all) (i32.const 24)) (i32.const 255)))
+
+  ;; Scanlines of `rows` rows of `width` pixels at `in`: each row led by
+  ;; `filter` (0 None, 2 Up: each byte less the one above it, the row above
+  ;; the first being at `above`), then `channels` bytes a pixel (3 drops
+  ;; alpha). Writes up to one byte past the last scanline.
+  (func (export "pack") (param $in i32) (param $above i32) (param $width i32) (param $rows i32)
+        (param $channels i32) (param $filter i32) (param $out i32)
+    (local $end i32) (local $rowEnd i32) (local $a i32) (local $b i32)
+    (local.set $end (i32.add (local.get $in) (i32.shl (i32.mul (local.get $width) (local.get $rows)) (i32.const 2))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $in) (local.get $end)))
+        (i32.store8 (local.get $out) (local.get $filter))
+        (local.set $out (i32.add (local.get $out) (i32.const 1)))
+        (local.set $rowEnd (i32.add (local.get $in) (i32.shl (local.get $width) (i32.const 2))))
+        (block $rowDone
+          (loop $pixel
+            (br_if $rowDone (i32.ge_u (local.get $in) (local.get $rowEnd)))
+            (local.set $a (i32.load (local.get $in)))
+            (if (i32.eq (local.get $filter) (i32.const 2))
+              (then
+                ;; Byte-wise a - b (mod 256) of four bytes at once, no borrow between them.
+                (local.set $b (i32.load (local.get $above)))
+                (local.set $a
+                  (i32.xor
+                    (i32.sub (i32.or (local.get $a) (i32.const 0x80808080)) (i32.and (local.get $b) (i32.const 0x7f7f7f7f)))
+                    (i32.and (i32.xor (local.get $a) (i32.xor (local.get $b) (i32.const -1))) (i32.const 0x80808080))))))
+            (i32.store (local.get $out) (local.get $a))
+            (local.set $out (i32.add (local.get $out) (local.get $channels)))
+            (local.set $in (i32.add (local.get $in) (i32.const 4)))
+            (local.set $above (i32.add (local.get $above) (i32.const 4)))
+            (br $pixel)))
+        (br $row))))
+
+  ;; tiny-skia's demultiply of one channel: c / (a / 255) + 0.5, truncated, saturating.
+  (func $straight (param $c i32) (param $a i32) (result i32)
+    (local $v i32)
+    (if (i32.eqz (local.get $a)) (then (return (local.get $c))))
+    (local.set $v
+      (i32.trunc_f64_u
+        (f64.add
+          (f64.div (f64.convert_i32_u (local.get $c)) (f64.div (f64.convert_i32_u (local.get $a)) (f64.const 255)))
+          (f64.const 0.5))))
+    (select (i32.const 255) (local.get $v) (i32.gt_u (local.get $v) (i32.const 255))))
+
+  ;; `n` premultiplied pixels at `in` as straight alpha at `out` (may be `in`).
+  (func (export "demultiply") (param $in i32) (param $n i32) (param $out i32)
+    (local $end i32) (local $w i32) (local $a i32)
+    (local.set $end (i32.add (local.get $in) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $pixel
+        (br_if $done (i32.ge_u (local.get $in) (local.get $end)))
+        (local.set $w (i32.load (local.get $in)))
+        (local.set $a (i32.shr_u (local.get $w) (i32.const 24)))
+        (if (i32.ne (local.get $a) (i32.const 255))
+          (then
+            (local.set $w
+              (i32.or
+                (i32.or
+                  (call $straight (i32.and (local.get $w) (i32.const 0xff)) (local.get $a))
+                  (i32.shl (call $straight (i32.and (i32.shr_u (local.get $w) (i32.const 8)) (i32.const 0xff)) (local.get $a)) (i32.const 8)))
+                (i32.or
+                  (i32.shl (call $straight (i32.and (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 0xff)) (local.get $a)) (i32.const 16))
+                  (i32.shl (local.get $a) (i32.const 24)))))))
+        (i32.store (local.get $out) (local.get $w))
+        (local.set $in (i32.add (local.get $in) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $pixel)))))
