@@ -115,17 +115,35 @@ function guess(element: unknown, routeFonts: boolean): Set<Fallback> {
   const plan = new Set<Fallback>();
   // A route's own fonts may have any glyph: satori says what they lack.
   if (routeFonts) return plan;
-  const defaults = FALLBACKS.filter((f) => f.bundled);
   for (const [text, locale] of texts(element, undefined)) {
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
-      if (cp < 0x250 || CONTROL.test(ch) || EMOJI_LIKE.test(ch)) continue;
-      if (defaults.some((d) => covers(d.ranges(), cp))) continue;
-      for (const f of fallbacksFor(cp, languageCodes(ch, locale))) plan.add(f);
+      if (cp < 0x250) continue;
+      const key = `${locale ?? ''}|${cp}`;
+      let found = needs.get(key);
+      if (!found) {
+        if (needs.size >= NEEDS_MAX) needs.clear();
+        needs.set(key, (found = fallbacksNeeded(ch, cp, locale)));
+      }
+      for (const f of found) plan.add(f);
     }
   }
   return plan;
 }
+
+/**
+ * What one character under one `lang` needs beyond the bundled defaults. A
+ * dozen Unicode-property regexps a character: remembered, as card after card
+ * repeats the same few thousand characters (a CJK title took ~3 ms a render
+ * before). Cleared when full: a few hundred KB at most.
+ */
+function fallbacksNeeded(ch: string, cp: number, locale: string | undefined): readonly Fallback[] {
+  if (CONTROL.test(ch) || EMOJI_LIKE.test(ch)) return [];
+  if (FALLBACKS.some((d) => d.bundled && covers(d.ranges(), cp))) return [];
+  return fallbacksFor(cp, languageCodes(ch, locale));
+}
+const needs = new Map<string, readonly Fallback[]>();
+const NEEDS_MAX = 8192;
 
 const byRank = (a: Fallback, b: Fallback) => a.rank - b.rank;
 const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
