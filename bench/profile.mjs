@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench -- --profile intl [--renders 30]`: where one card's time goes.
+// `npm run bench -- --profile intl [--renders 30 | --first]`: where one card's time goes.
 //
 // The bench's bundle runs in one Miniflare with workerd's inspector on; after
 // a warm-up, V8's sampling profiler records `renders` uncached renders of the
@@ -54,7 +54,9 @@ function summarise(profile, renders) {
   ].join('\n');
 }
 
-export async function profileCard({ card, renders = 30, warmup = 5 }) {
+export async function profileCard({ card, renders = 30, warmup = 5, first = false }) {
+  // --first: the first request of a fresh isolate, as the bench's first-request column times it.
+  if (first) [renders, warmup] = [1, 0];
   const spec = OURS[card];
   if (!spec) throw new Error(`--profile: unknown card "${card}"; one of ${Object.keys(OURS).join(', ')}`);
   const tmp = mkdtempSync(join(tmpdir(), 'og-edge-profile-'));
@@ -69,6 +71,7 @@ export async function profileCard({ card, renders = 30, warmup = 5 }) {
   const inspector = await connect(port);
   const a = agent(1);
   const fetchCard = async (tag) => {
+    if (first) return expectPng(await get(`${srv.base}/${spec.segment}/${spec.slug(tag)}/image/${spec.id}`, { agent: a }), `${card} ${tag}`);
     const meta = await get(`${srv.base}/${spec.segment}/${spec.slug(tag)}/metadata`, { agent: a });
     const url = JSON.parse(meta.body.toString()).find((i) => String(i.id) === spec.id).url;
     return expectPng(await get(url, { agent: a }), `${card} ${tag}`);
@@ -85,12 +88,12 @@ export async function profileCard({ card, renders = 30, warmup = 5 }) {
     const { profile } = await inspector.send('Profiler.stop');
     const out = join(ROOT, 'bench/out');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, `${card}.cpuprofile`), JSON.stringify(profile));
+    writeFileSync(join(out, `${card}${first ? '-cold' : ''}.cpuprofile`), JSON.stringify(profile));
     const avg = (k) => (timings.reduce((s, t) => s + (t[k] ?? 0), 0) / timings.length).toFixed(1);
-    console.log(`# ${card}: ${renders} uncached renders, ${(wall / renders).toFixed(1)} ms each (wall, incl. /metadata)`);
+    console.log(`# ${card}: ${first ? 'the first request of a fresh isolate' : `${renders} uncached renders`}, ${(wall / renders).toFixed(1)} ms each (wall, incl. /metadata)`);
     console.log(`Server-Timing means: satori ${avg('satori')} ms, raster ${avg('raster')} ms, total ${avg('total')} ms\n`);
     console.log(summarise(profile, renders));
-    console.log(`\nfull profile: bench/out/${card}.cpuprofile`);
+    console.log(`\nfull profile: bench/out/${card}${first ? '-cold' : ''}.cpuprofile`);
   } finally {
     a.destroy();
     inspector.close();

@@ -4,7 +4,7 @@
 // writes bench/results.md.
 //
 //   npm run bench -- --memory [--renders 1000 --clients 10]   (bench/memory.mjs)
-//   npm run bench -- --profile <card> [--renders 30]          (bench/profile.mjs)
+//   npm run bench -- --profile <card> [--renders 30 | --first]          (bench/profile.mjs)
 //   npm run bench [-- --n 20 --rounds 3 --warmup 3 --cold 3 --peers workers-og,vercel-og,takumi,resvg-js
 //                     --cards blog,gradient,photo,emoji,intl,stats --out bench/results.md --budget-s 900]
 //
@@ -40,7 +40,7 @@ const { values: opt } = parseCli({
                           [--cards blog,gradient,photo,emoji,intl,stats]
                           [--out bench/results.md] [--budget-s 900]
        npm run bench -- --memory [--renders 1000 --clients 10] [--snapshot]
-       npm run bench -- --profile <card> [--renders 30]
+       npm run bench -- --profile <card> [--renders 30 | --first]
 
   Renders the same cards with og-edge and its peers, interleaved; prints one
   table and writes it to --out (bench/results.md by default).`,
@@ -58,6 +58,7 @@ const { values: opt } = parseCli({
     snapshot: { type: 'boolean', default: false },
     // Profile mode (bench/profile.mjs): where one card's time goes.
     profile: { type: 'string' },
+    first: { type: 'boolean', default: false },
     renders: { type: 'string' },
     clients: { type: 'string', default: '10' },
   },
@@ -67,7 +68,7 @@ if (opt.memory) {
   process.exit(0);
 }
 if (opt.profile) {
-  await (await import('./profile.mjs')).main({ card: opt.profile, renders: Number(opt.renders ?? 30) });
+  await (await import('./profile.mjs')).main({ card: opt.profile, renders: Number(opt.renders ?? 30), first: opt.first });
   process.exit(0);
 }
 const settings = {
