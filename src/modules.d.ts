@@ -29,6 +29,7 @@ interface ImportMeta {
 // @types/node stays out of the Worker's types, which are workerd's.
 declare module 'node:zlib' {
   export function deflateSync(data: ArrayBufferView, options?: { level?: number }): Uint8Array;
+  export function inflateSync(data: ArrayBufferView): Uint8Array;
 }
 declare module 'node:buffer' {
   export class Buffer extends Uint8Array {

@@ -25,7 +25,7 @@ import { toDataUrl } from '../src/render/images';
 import { keptBackgroundBytes, rasteriseCard } from '../src/render/index';
 import { ByteLru } from '../src/render/lru';
 import { predrawBlurs } from '../src/render/blurs';
-import { predrawPhotos } from '../src/render/photos';
+import { drawLayer, liftTopPhoto, predrawPhotos } from '../src/render/photos';
 import { encodePng } from '../src/render/png';
 import { inlineGradientPatterns, unclipBorders } from '../src/render/svg';
 import { plainRaster, svgOf } from './helpers/render';
@@ -140,6 +140,36 @@ describe('photos drawn once per isolate (photos.ts)', () => {
     expect(seen[0]).toMatch(/^<svg width="520" height="590"/);
     expect(once).not.toContain(src); // the 1600×1000 original
     expect(once).toMatch(/<image x="660" y="20" width="520" height="590" href="data:image\/png;base64,[^"]+" preserveAspectRatio="none" clip-path=/);
+  });
+
+  it('takes a photo drawn last out of the SVG and composites it through its rounded clip, to 1 in a channel', async () => {
+    const svg = inlineGradientPatterns(await svgOf(photoCard(h, PHOTO_POST, photo(9))));
+    const lifted = liftTopPhoto(svg, W, H, plainRaster);
+    expect(lifted).toBeDefined();
+    expect(lifted!.svg).not.toContain('<image ');
+    expect(lifted!.layer).toMatchObject({ left: 660, top: 20, width: 520, height: 590 });
+    // The rounded corners: some of the clip's coverage partial, most full.
+    const mask = lifted!.layer.mask!;
+    expect(mask.filter((m) => m > 0 && m < 255).length).toBeGreaterThan(100);
+    expect(mask.filter((m) => m === 255).length).toBeGreaterThan(mask.length * 0.98);
+    const reference = plainRaster(svg);
+    const { ratio, max } = compare(reference, drawLayer(plainRaster(lifted!.svg), W, lifted!.layer));
+    expect(ratio).toBe(0);
+    expect(max).toBeLessThanOrEqual(1);
+  });
+
+  it('leaves a photo in the SVG when anything is drawn after it (a caption over a full-bleed photo)', async () => {
+    const card = h(
+      'div',
+      { style: { display: 'flex', width: '100%', height: '100%', alignItems: 'flex-end', background: '#000' } },
+      h('img', { src: photo(10), width: W, height: H, style: { position: 'absolute', objectFit: 'cover' } }),
+      // Positioned too: satori, like CSS, paints positioned boxes after the others, in order.
+      h('div', { style: { display: 'flex', position: 'absolute', left: 0, bottom: 0, padding: 48, fontSize: 64, color: '#fff' } }, 'A caption over the photo'),
+    );
+    const svg = inlineGradientPatterns(await svgOf(card));
+    expect(svg.slice(svg.lastIndexOf('<image '))).toContain('<path'); // the caption, drawn after the photo
+    expect(liftTopPhoto(svg, W, H, plainRaster)).toBeUndefined();
+    expect(compare(plainRaster(svg), rasteriseCard(svg, W, H)).ratio).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
   });
 
   it('leaves photos alone in a card with a transform', async () => {

@@ -8,7 +8,7 @@ import { demultiply, encodePng } from './png';
 import { inlineSvgImages } from './emoji';
 import { ByteLru } from './lru';
 import { predrawBlurs } from './blurs';
-import { predrawPhotos } from './photos';
+import { drawLayer, liftTopPhoto, predrawPhotos } from './photos';
 import { compositeOver, inlineGradientPatterns, splitBackground, unclipBorders } from './svg';
 import { Queue } from './queue';
 import { typeset } from './typeset';
@@ -91,7 +91,14 @@ function background(svg: string): Uint8Array {
  * repeats, over its kept raster.
  */
 export function rasteriseCard(svg: string, width: number, height: number): Uint8Array {
-  const drawn = predrawPhotos(unclipBorders(inlineSvgImages(inlineGradientPatterns(svg))), width, height, rasterise);
+  const prepared = unclipBorders(inlineSvgImages(inlineGradientPatterns(svg)));
+  const lifted = liftTopPhoto(prepared, width, height, rasterise);
+  const pixels = rasteriseRest(lifted?.svg ?? prepared, width, height);
+  return lifted ? drawLayer(pixels, width, lifted.layer) : pixels;
+}
+
+function rasteriseRest(svg: string, width: number, height: number): Uint8Array {
+  const drawn = predrawPhotos(svg, width, height, rasterise);
   const direct = predrawBlurs(drawn, width, height, rasterise);
   const layers = width * height >= MIN_SPLIT_PIXELS ? splitBackground(direct, width, height) : undefined;
   if (!layers) return rasterise(direct);

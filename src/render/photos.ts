@@ -13,17 +13,42 @@
 // is anti-aliased (a translucent pixel is demultiplied into the PNG and
 // multiplied back: a channel may move by 1); test/perf-pixels.test.ts checks.
 //
-// Only images drawn in canvas space qualify: none inside a pattern, mask or
-// clip path, and none in a card with a transform (their pixels would land
-// elsewhere). Entries are keyed by the image data and its placement, and
+// Only images drawn in canvas space qualify: none inside a pattern, mask,
+// clip path or group, and none in a card with a transform (their pixels would
+// land elsewhere). Entries are keyed by the image data and its placement, and
 // bounded in bytes, least recently used dropped first.
+//
+// Even 1:1, resvg spends ~120 ms of a photo card decoding that PNG (the data:
+// URL through its XML parser, base64, inflate) and drawing it. When the photo
+// is the last thing the card draws (nothing can be on top of it), it leaves
+// the SVG altogether (liftTopPhoto): resvg draws the rest, and the kept
+// pixels are composited over the result here, through the photo's clip
+// (its rounded corners), as resvg would: the same pixels to 1 in a channel.
 import { toDataUrl } from './images';
 import { encodeRawPng } from './png';
 import { ByteLru } from './lru';
 
-/** Bytes of drawn photos (as data: URLs, plus their keys) kept per isolate. */
+/** A photo drawn alone at its footprint: premultiplied RGBA, and its data: URL once asked for. */
+interface Footprint {
+  pixels: Uint8Array;
+  url?: string;
+}
+
+/** Bytes of drawn photos (pixels, data: URLs and keys) kept per isolate. */
 export const PHOTO_BYTES = 12 * 1024 * 1024;
-const drawn = new ByteLru<string>(PHOTO_BYTES);
+const drawn = new ByteLru<Footprint>(PHOTO_BYTES);
+const weigh = (key: string, f: Footprint) => key.length + f.pixels.byteLength + (f.url?.length ?? 0);
+
+/** The photo at `place` drawn alone onto a transparent fw×fh canvas, once per isolate. */
+function footprint(key: string, fw: number, fh: number, place: string, href: string, rasterise: (svg: string) => Uint8Array): Footprint {
+  let f = drawn.get(key);
+  if (!f) {
+    const alone = `<svg width="${fw}" height="${fh}" viewBox="0 0 ${fw} ${fh}" xmlns="http://www.w3.org/2000/svg"><image ${place} href="${href}"/></svg>`;
+    f = { pixels: rasterise(alone) };
+    drawn.set(key, f, weigh(key, f));
+  }
+  return f;
+}
 
 const NUM = String.raw`-?\d+(?:\.\d+)?(?:e[-+]?\d+)?`;
 const IMAGE = new RegExp(
@@ -65,12 +90,111 @@ export function predrawPhotos(svg: string, width: number, height: number, raster
     const [fw, fh] = [right - left, bottom - top];
     const place = `x="${x - left}" y="${y - top}" width="${ws}" height="${hs}"${par}`;
     const key = `${fw}x${fh} ${place} ${href}`;
-    let png = drawn.get(key);
-    if (png === undefined) {
-      const alone = `<svg width="${fw}" height="${fh}" viewBox="0 0 ${fw} ${fh}" xmlns="http://www.w3.org/2000/svg"><image ${place} href="${href}"/></svg>`;
-      png = toDataUrl('image/png', encodeRawPng(rasterise(alone), fw, fh));
-      drawn.set(key, png, key.length + png.length);
+    const f = footprint(key, fw, fh, place, href, rasterise);
+    if (f.url === undefined) {
+      f.url = toDataUrl('image/png', encodeRawPng(f.pixels, fw, fh));
+      drawn.set(key, f, weigh(key, f));
     }
-    return `<image x="${left}" y="${top}" width="${fw}" height="${fh}" href="${png}" preserveAspectRatio="none"${tail}/>`;
+    return `<image x="${left}" y="${top}" width="${fw}" height="${fh}" href="${f.url}" preserveAspectRatio="none"${tail}/>`;
   });
+}
+
+/** A photo to composite over the card after resvg: its footprint's place, pixels and clip coverage. */
+export interface PhotoLayer {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+  /** Coverage of the photo's clip path, one byte a pixel; none when it has no clip. */
+  mask?: Uint8Array;
+}
+
+/** Clip coverage by the clip's shape and footprint, once per isolate (a few hundred KB each). */
+const masks = new ByteLru<Uint8Array>(2 * 1024 * 1024);
+
+/**
+ * When the card's last drawing is a photo that qualifies (see above), the
+ * SVG without it and the layer to put over resvg's result (drawLayer);
+ * undefined otherwise. Only a clip path of one plain shape is followed, and
+ * an overflow mask only where it is a white rectangle over the whole
+ * footprint (satori's, which then changes nothing).
+ */
+export function liftTopPhoto(svg: string, width: number, height: number, rasterise: (svg: string) => Uint8Array): { svg: string; layer: PhotoLayer } | undefined {
+  if (!svg.endsWith('/></svg>') || svg.includes('transform=')) return undefined;
+  const at = svg.lastIndexOf('<image ');
+  if (at < 0) return undefined;
+  IMAGE.lastIndex = at;
+  const m = IMAGE.exec(svg);
+  if (!m || m.index !== at || at + m[0].length !== svg.length - '</svg>'.length) return undefined;
+  if (inside(svg, at, 'pattern') || inside(svg, at, 'mask') || inside(svg, at, 'clipPath') || inside(svg, at, 'g')) return undefined;
+  const [, xs, ys, ws, hs, href, par = '', tail = ''] = m as unknown as string[];
+  const [x, y, w, h] = [+xs!, +ys!, +ws!, +hs!];
+  const clipId = /clip-path="url\(#([\w-]+)\)"/.exec(tail)?.[1];
+  const maskId = /mask="url\(#([\w-]+)\)"/.exec(tail)?.[1];
+  let clip: { shape: string; box: [number, number, number, number] } | undefined;
+  if (clipId) {
+    const c = new RegExp(String.raw`<clipPath id="${clipId}">(<(?:path|rect) x="(${NUM})" y="(${NUM})" width="(${NUM})" height="(${NUM})"(?: d="[^"]*")?/>)</clipPath>`).exec(svg);
+    if (!c) return undefined;
+    clip = { shape: c[1]!, box: [+c[2]!, +c[3]!, +c[4]!, +c[5]!] };
+  }
+  const [cx, cy, cw, ch] = clip?.box ?? [0, 0, width, height];
+  const left = Math.max(0, Math.floor(x), Math.floor(cx));
+  const top = Math.max(0, Math.floor(y), Math.floor(cy));
+  const right = Math.min(width, Math.ceil(x + w), Math.ceil(cx + cw));
+  const bottom = Math.min(height, Math.ceil(y + h), Math.ceil(cy + ch));
+  if (right <= left || bottom <= top) return undefined;
+  if (maskId) {
+    const r = new RegExp(String.raw`<mask id="${maskId}"><rect x="(${NUM})" y="(${NUM})" width="(${NUM})" height="(${NUM})" fill="#fff"/></mask>`).exec(svg);
+    if (!r || +r[1]! > left || +r[2]! > top || +r[1]! + +r[3]! < right || +r[2]! + +r[4]! < bottom) return undefined;
+  }
+  const [fw, fh] = [right - left, bottom - top];
+  const place = `x="${x - left}" y="${y - top}" width="${ws}" height="${hs}"${par}`;
+  const { pixels } = footprint(`${fw}x${fh} ${place} ${href}`, fw, fh, place, href, rasterise);
+  let mask: Uint8Array | undefined;
+  if (clip) {
+    const key = `${left},${top},${fw}x${fh} ${clip.shape}`;
+    mask = masks.get(key);
+    if (!mask) {
+      // The clip's shape filled (black, as a clip path's children are) over the footprint: its alpha is the coverage.
+      const rgba = rasterise(`<svg width="${fw}" height="${fh}" viewBox="${left} ${top} ${fw} ${fh}" xmlns="http://www.w3.org/2000/svg">${clip.shape}</svg>`);
+      mask = new Uint8Array(fw * fh);
+      for (let i = 0; i < mask.length; i++) mask[i] = rgba[i * 4 + 3]!;
+      masks.set(key, mask, mask.byteLength + key.length);
+    }
+  }
+  return { svg: svg.slice(0, at) + '</svg>', layer: { left, top, width: fw, height: fh, pixels, mask } };
+}
+
+/**
+ * `layer` over `canvas` (premultiplied RGBA, `canvasWidth` wide), in place:
+ * the photo scaled by its clip coverage, then source-over, with tiny-skia's
+ * rounding ((v + 255) >> 8, as compositeOver in svg.ts). Rows where the photo
+ * is opaque and wholly inside its clip are copied as they are.
+ */
+export function drawLayer(canvas: Uint8Array, canvasWidth: number, layer: PhotoLayer): Uint8Array {
+  const { left, top, width, height, pixels, mask } = layer;
+  const src = new Uint32Array(pixels.buffer, pixels.byteOffset, width * height);
+  const dst = new Uint32Array(canvas.buffer, canvas.byteOffset, canvas.byteLength >> 2);
+  for (let y = 0; y < height; y++) {
+    const s0 = y * width;
+    const d0 = (top + y) * canvasWidth + left;
+    let plain = true;
+    for (let x = 0; x < width && plain; x++) plain = pixels[(s0 + x) * 4 + 3] === 255 && (!mask || mask[s0 + x] === 255);
+    if (plain) {
+      dst.set(src.subarray(s0, s0 + width), d0);
+      continue;
+    }
+    for (let x = 0; x < width; x++) {
+      const m = mask ? mask[s0 + x]! : 255;
+      const si = (s0 + x) * 4;
+      const di = (d0 + x) * 4;
+      const sa = (pixels[si + 3]! * m + 255) >> 8;
+      if (sa === 0) continue;
+      const inv = 255 - sa;
+      for (let c = 0; c < 3; c++) canvas[di + c] = ((pixels[si + c]! * m + 255) >> 8) + ((canvas[di + c]! * inv + 255) >> 8);
+      canvas[di + 3] = sa + ((canvas[di + 3]! * inv + 255) >> 8);
+    }
+  }
+  return canvas;
 }
