@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the hand-written WebAssembly text in src/ (src/render/png-core.wat)
+// Compiles the hand-written WebAssembly text in src/ (src/render/pixels.wat)
 // to generated/*.wasm, which the Worker imports as modules (workerd compiles
 // no wasm from bytes at run time). wabt parses the text and checks it.
 //
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import createWabt from 'wabt';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const WASM = [['src/render/png-core.wat', 'generated/png-core.wasm']];
+export const WASM = [['src/render/pixels.wat', 'generated/pixels.wasm']];
 
 export async function buildWasm({ quiet = false } = {}) {
   const wabt = await createWabt();

@@ -22,12 +22,13 @@ import {
 } from '../bench/cards.mjs';
 import { inlineSvgImages } from '../src/render/emoji';
 import { toDataUrl } from '../src/render/images';
-import { keptBackgroundBytes, rasteriseCard } from '../src/render/index';
+import { isSmooth, keptBackgroundBytes } from '../src/render/backgrounds';
+import { rasteriseCard } from '../src/render/index';
 import { ByteLru } from '../src/render/lru';
 import { predrawBlurs } from '../src/render/blurs';
 import { drawLayer, liftTopPhoto, predrawPhotos } from '../src/render/photos';
 import { encodePng } from '../src/render/png';
-import { inlineGradientPatterns, unclipBorders } from '../src/render/svg';
+import { inlineGradientPatterns, splitBackground, unclipBorders } from '../src/render/svg';
 import { plainRaster, svgOf } from './helpers/render';
 
 // Whole cards drawn several times each, on a shared 2-core machine.
@@ -311,14 +312,69 @@ describe('per-isolate budgets', () => {
     expect(lru.has('huge')).toBe(false);
   });
 
-  it('keeps a background raster only once it repeats: per-post gradients keep none', async () => {
+  /** A card over a two-tone split of its own hue (a hard stop): a background not smooth enough to scale up (backgrounds.ts). */
+  const splitCard = (hue: number) =>
+    h(
+      'div',
+      {
+        style: {
+          display: 'flex',
+          width: '100%',
+          height: '100%',
+          padding: 72,
+          fontSize: 64,
+          color: '#fff',
+          background: `linear-gradient(135deg, hsl(${hue}, 70%, 35%) 0%, hsl(${hue}, 70%, 25%) 50%, #0b1020 50%, #111827 100%)`,
+        },
+      },
+      'A two-tone card behind the title',
+    );
+
+  it('keeps a full-size background only once it repeats (per-post ones keep none), and draws a card the same either way', async () => {
     const before = keptBackgroundBytes();
-    for (const hue of [11, 12, 13]) rasteriseCard(await svgOf(gradientCard(h, GRADIENT_POST, hue)), W, H);
+    for (const hue of [11, 12, 13]) rasteriseCard(await svgOf(splitCard(hue)), W, H);
     expect(keptBackgroundBytes()).toBe(before);
-    const repeated = await svgOf(gradientCard(h, GRADIENT_POST, 99));
-    rasteriseCard(repeated, W, H);
+    const repeated = await svgOf(splitCard(99));
+    const first = rasteriseCard(repeated, W, H);
     expect(keptBackgroundBytes()).toBe(before);
-    rasteriseCard(repeated, W, H);
+    const second = rasteriseCard(repeated, W, H);
     expect(keptBackgroundBytes()).toBe(before + W * H * 4);
+    const third = rasteriseCard(repeated, W, H);
+    // Drawn, drawn and kept, then over the kept raster: the same pixels (a render depends on the card alone).
+    // (Counted, not toEqual: vitest's deep equality takes seconds on 3 MB.)
+    const differ = (a: Uint8Array, b: Uint8Array) => a.reduce((n, v, i) => n + (v === b[i] ? 0 : 1), 0);
+    expect(differ(second, first)).toBe(0);
+    expect(differ(third, first)).toBe(0);
+    expect(compare(plainRaster(repeated), first).ratio).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
+  });
+
+  it('draws a smooth linear gradient from a quarter-size raster: to 2 in a channel, nothing kept full size', async () => {
+    const before = keptBackgroundBytes();
+    for (const [hue, card] of [
+      [211, gradientCard(h, GRADIENT_POST, 211)],
+      [0, blogCard(h, BLOG_POST)],
+      // Three stops, a steep angle, a narrow canvas.
+      [1, h('div', { style: { display: 'flex', width: '100%', height: '100%', background: 'linear-gradient(10deg, #f00 0%, #0f0 30%, #00f 100%)', color: '#fff', fontSize: 40 } }, 'Stops')],
+    ] as const) {
+      const svg = inlineGradientPatterns(await svgOf(card));
+      const layers = splitBackground(svg, W, H)!;
+      expect(isSmooth(layers.background), `card ${hue}`).toBe(true);
+      const { ratio, max } = compare(plainRaster(svg), rasteriseCard(svg, W, H));
+      expect(ratio).toBe(0);
+      expect(max, `card ${hue}`).toBeLessThanOrEqual(2);
+    }
+    expect(keptBackgroundBytes()).toBe(before);
+  });
+
+  it('scales up only gradients it can: not radial, repeating or with hard stops', async () => {
+    // Whether the background splits off and is smooth; undefined when it does not split.
+    const smooth = async (css: string) => {
+      const layers = splitBackground(inlineGradientPatterns(await svgOf(h('div', { style: { display: 'flex', width: '100%', height: '100%', backgroundImage: css } }, ' '))), W, H);
+      return layers && isSmooth(layers.background);
+    };
+    expect(await smooth('linear-gradient(90deg, #000, #fff)')).toBe(true);
+    expect(await smooth('linear-gradient(90deg, #000 50%, #fff 50%)')).toBe(false);
+    expect(await smooth('radial-gradient(#000, #fff)')).not.toBe(true);
+    expect(await smooth('repeating-linear-gradient(45deg, #000 0px, #000 10px, #fff 10px, #fff 20px)')).not.toBe(true);
   });
 });

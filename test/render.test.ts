@@ -108,10 +108,8 @@ describe('output formats', () => {
     expect(webpBytes[20]).toBe(0x2f); // VP8L signature
     const bits = view.getUint32(21, true);
     expect([(bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1]).toEqual([400, 210]);
-    // Decoded, the same picture as the PNG. The two were rendered one after
-    // the other: the first draws its gradient background in one pass, the
-    // second over the background kept since (index.ts), which rounds
-    // anti-aliased edges by at most 1; a lossy WebP would move far more.
+    // Decoded, the same picture as the PNG (to 1 in a channel: the two were
+    // rendered apart); a lossy WebP would move far more.
     const decoded = await decodeWebp(webpBytes);
     expect([decoded.width, decoded.height]).toEqual([400, 210]);
     const fromPng = rgbaOf(pngBytes);

@@ -4,12 +4,13 @@ import { type Config, getConfig } from '../config';
 import type { ContentType } from '../types';
 import { type EmojiSet, emojiSet, setAssetBudgets } from './assets';
 import type { FontOptions } from './fonts';
-import { demultiply, encodePng } from './png';
+import { demultiply } from './pixels';
+import { encodePng } from './png';
+import { overBackground } from './backgrounds';
 import { inlineSvgImages } from './emoji';
-import { ByteLru } from './lru';
 import { predrawBlurs } from './blurs';
 import { drawLayer, liftTopPhoto, predrawPhotos } from './photos';
-import { compositeOver, inlineGradientPatterns, splitBackground, unclipBorders } from './svg';
+import { inlineGradientPatterns, splitBackground, unclipBorders } from './svg';
 import { Queue } from './queue';
 import { typeset } from './typeset';
 import { encodeWebp } from './webp';
@@ -60,35 +61,14 @@ function rasterise(svg: string): Uint8Array {
   }
 }
 
-/** Below this, a background is cheap to draw and not worth keeping (icons). */
+/** Below this, a background is cheap to draw and not worth drawing apart (icons). */
 const MIN_SPLIT_PIXELS = 256 * 256;
-/** Bytes of backgrounds kept per isolate (a 1200×630 one is 3 MiB), least recently used dropped first. */
-export const BACKGROUND_BYTES = 12 * 1024 * 1024;
-const backgrounds = new ByteLru<Uint8Array>(BACKGROUND_BYTES);
-/**
- * Backgrounds seen once, by their SVG (a few hundred bytes each): only one
- * seen before is worth keeping. A per-post gradient is drawn once and would
- * only pay for the split, the composite and 3 MiB of memory.
- */
-const seenBackgrounds = new ByteLru<true>(256 * 1024);
-
-/** Bytes of background rasters kept in this isolate (tests watch it). */
-export const keptBackgroundBytes = () => backgrounds.bytes;
-
-/** The pixels of a background-only SVG, rasterised once per isolate while it is in use. */
-function background(svg: string): Uint8Array {
-  let pixels = backgrounds.get(svg);
-  if (!pixels) {
-    pixels = rasterise(svg);
-    backgrounds.set(svg, pixels, pixels.byteLength);
-  }
-  return pixels;
-}
 
 /**
  * Premultiplied RGBA of satori's SVG, through the rewrites that draw the same
- * picture for less (svg.ts, emoji.ts, photos.ts, blurs.ts) and, for a background that
- * repeats, over its kept raster.
+ * picture for less (svg.ts, emoji.ts, photos.ts, blurs.ts), with a gradient
+ * background drawn apart (backgrounds.ts) and a photo drawn last laid over
+ * the result (photos.ts).
  */
 export function rasteriseCard(svg: string, width: number, height: number): Uint8Array {
   const prepared = unclipBorders(inlineSvgImages(inlineGradientPatterns(svg)));
@@ -101,12 +81,7 @@ function rasteriseRest(svg: string, width: number, height: number): Uint8Array {
   const drawn = predrawPhotos(svg, width, height, rasterise);
   const direct = predrawBlurs(drawn, width, height, rasterise);
   const layers = width * height >= MIN_SPLIT_PIXELS ? splitBackground(direct, width, height) : undefined;
-  if (!layers) return rasterise(direct);
-  if (!seenBackgrounds.has(layers.background) && !backgrounds.has(layers.background)) {
-    seenBackgrounds.set(layers.background, true, layers.background.length);
-    return rasterise(direct);
-  }
-  return compositeOver(rasterise(layers.foreground), background(layers.background));
+  return layers ? overBackground(layers, width, height, rasterise) : rasterise(direct);
 }
 
 const queue = new Queue(4);

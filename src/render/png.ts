@@ -13,17 +13,14 @@
 // Nothing is quantised: an image with more than 256 colours stays true colour.
 //
 // The passes over pixels (palette, opacity, filtering, demultiplying) run in
-// a small WebAssembly module (png-core.wat): in JavaScript they ran
-// interpreted on an isolate's first card, ~130 ms of its first request. The
-// image goes through the module's memory in bands of rows, so that memory
-// stays about 2 MB whatever the canvas size.
+// WebAssembly (pixels.ts).
 //
 // resvg hands over premultiplied RGBA; PNG stores straight alpha, so
 // translucent pixels are un-premultiplied the way resvg's own encoder does
 // (tiny-skia's demultiply: c / (a / 255) + 0.5, truncated, saturating).
 
 import { deflateSync } from 'node:zlib';
-import pngCore from '../../generated/png-core.wasm';
+import { demultiply, filterRows, isOpaque, NONE, paletteOf, UP } from './pixels';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -63,83 +60,8 @@ const DEFLATE_LEVEL = 3;
 
 const deflate = (data: Uint8Array): Uint8Array => deflateSync(data, { level: DEFLATE_LEVEL });
 
-/** tiny-skia's demultiply of one channel: c / (a / 255) + 0.5, truncated, saturating (as png-core.wat's). */
+/** tiny-skia's demultiply of one channel: c / (a / 255) + 0.5, truncated, saturating (as pixels.wat's). */
 const straight = (c: number, a: number) => (a === 0 ? c : Math.min(255, Math.trunc(c / (a / 255) + 0.5)));
-
-interface Core {
-  memory: WebAssembly.Memory;
-  reset(): void;
-  palette(input: number, width: number, rows: number, out: number): number;
-  opaque(input: number, n: number): number;
-  pack(input: number, above: number, width: number, rows: number, channels: number, filter: number, out: number): void;
-  demultiply(input: number, n: number, out: number): void;
-}
-
-let instance: Core | undefined;
-const core = () => (instance ??= new WebAssembly.Instance(pngCore, {}).exports as unknown as Core);
-
-/** Where png-core.wat keeps the palette's colours (its COLOURS). */
-const COLOURS = 8192;
-/** Where the bands go: past the palette's tables. */
-const BASE = 16384;
-/** Bytes of pixels a band holds: bands of at least one row. */
-const BAND_BYTES = 1 << 20;
-
-/**
- * The core with room for bands of `width`-pixel rows: the band's pixels at
- * `input`, the row above them just before, and its output (up to 4 bytes a
- * pixel and a filter byte a row, plus one byte pack may write past) at `out`.
- */
-function bands(width: number) {
-  const c = core();
-  const stride = width * 4;
-  const rows = Math.max(1, Math.floor(BAND_BYTES / stride));
-  const input = BASE + stride;
-  const out = input + rows * stride;
-  const end = out + rows * (stride + 1) + 4;
-  const have = c.memory.buffer.byteLength;
-  if (end > have) c.memory.grow(Math.ceil((end - have) / 65536));
-  return { c, stride, rows, input, out, bytes: () => new Uint8Array(c.memory.buffer) };
-}
-
-/** Straight-alpha RGBA from premultiplied, as tiny-skia demultiplies. */
-export function demultiply(px: Uint8Array): Uint8Array {
-  const out = new Uint8Array(px.length);
-  const { c, input, bytes } = bands(1);
-  const chunk = BAND_BYTES;
-  for (let at = 0; at < px.length; at += chunk) {
-    const part = px.subarray(at, Math.min(px.length, at + chunk));
-    bytes().set(part, input);
-    c.demultiply(input, part.length >> 2, input);
-    out.set(bytes().subarray(input, input + part.length), at);
-  }
-  return out;
-}
-
-/** PNG filter types used here: None, and Up (each byte less the one above it). */
-const NONE = 0;
-const UP = 2;
-
-/**
- * Scanlines of rows [from, to) of RGBA `src`, written as `channels` bytes a
- * pixel (3 drops alpha), each row led by its filter byte (Up on the first
- * row of the image is the row itself: PNG takes the row above as zeros).
- */
-function filterRows(src: Uint8Array, width: number, from: number, to: number, channels: 3 | 4, filter: number): Uint8Array {
-  const { c, stride, rows, input, out, bytes } = bands(width);
-  const line = width * channels + 1;
-  const scanlines = new Uint8Array(line * (to - from));
-  for (let y = from; y < to; y += rows) {
-    const n = Math.min(rows, to - y);
-    const mem = bytes();
-    if (y > 0) mem.set(src.subarray((y - 1) * stride, y * stride), input - stride);
-    else mem.fill(0, input - stride, input);
-    mem.set(src.subarray(y * stride, (y + n) * stride), input);
-    c.pack(input, input - stride, width, n, channels, filter, out);
-    scanlines.set(bytes().subarray(out, out + n * line), (y - from) * line);
-  }
-  return scanlines;
-}
 
 /** Rows in each of the three sample bands chooseFilter compresses. */
 const SAMPLE_ROWS = 8;
@@ -163,36 +85,6 @@ function chooseFilter(src: Uint8Array, width: number, height: number, channels: 
     return deflate(all);
   };
   return sample(NONE).length < sample(UP).length ? NONE : UP;
-}
-
-/**
- * The image's colours in the order first seen (as RGBA words) and its
- * scanlines as palette indices (filter None), or undefined past 256 colours.
- */
-function paletteOf(px: Uint8Array, width: number, height: number): { colours: Uint32Array; indices: Uint8Array } | undefined {
-  const { c, stride, rows, input, out, bytes } = bands(width);
-  const indices = new Uint8Array((width + 1) * height);
-  c.reset();
-  let count = 0;
-  for (let y = 0; y < height; y += rows) {
-    const n = Math.min(rows, height - y);
-    bytes().set(px.subarray(y * stride, (y + n) * stride), input);
-    count = c.palette(input, width, n, out);
-    if (count < 0) return undefined;
-    indices.set(bytes().subarray(out, out + n * (width + 1)), y * (width + 1));
-  }
-  return { colours: new Uint32Array(c.memory.buffer.slice(COLOURS, COLOURS + count * 4)), indices };
-}
-
-/** Whether every pixel is opaque. */
-function isOpaque(px: Uint8Array, width: number, height: number): boolean {
-  const { c, stride, rows, input, bytes } = bands(width);
-  for (let y = 0; y < height; y += rows) {
-    const n = Math.min(rows, height - y);
-    bytes().set(px.subarray(y * stride, (y + n) * stride), input);
-    if (!c.opaque(input, n * width)) return false;
-  }
-  return true;
 }
 
 /**

@@ -59,15 +59,14 @@ export function inlineGradientPatterns(svg: string): string {
 }
 
 // ---------------------------------------------------------------------------
-// A card's gradient background, rasterised once per isolate.
+// A card's gradient background, split off to be drawn apart (backgrounds.ts).
 //
 // Even drawn directly, a full-canvas gradient is most of resvg's work on a
 // card: on the 1200×630 blog card ~16 of ~22 ms, against ~5 ms for all the
-// text. And it is the same on every card of a route: only the text changes.
-// So when satori's SVG opens with a canvas-sized rect filled with a gradient
-// (the root element's background), that rect is rasterised on its own and
-// kept, and each request rasterises the rest over a transparent canvas and
-// lays it over the kept background (compositeOver below).
+// text. So when satori's SVG opens with a canvas-sized rect filled with a
+// gradient (the root element's background), that rect is split off: the rest
+// is rasterised over a transparent canvas and laid over the background
+// (compositeOver below, or pixels.ts overUpscaled).
 //
 // Painting A over B, then that over C, is painting A over (B over C), so the
 // picture is the same; only rounding differs (resvg rounds each draw to 8

@@ -1,11 +1,12 @@
-;; The PNG encoder's loops over pixels (src/render/png.ts), in WebAssembly.
+;; The renderer's loops over pixels, in WebAssembly: the PNG encoder's passes
+;; (palette, opacity, filtering, demultiplying; png.ts) and a card drawn over
+;; a smooth background from a smaller raster (backgrounds.ts).
 ;;
 ;; In JavaScript these loops ran interpreted on an isolate's first card, until
 ;; V8 compiled them: ~130 ms of the first request went on four passes over
 ;; 756,000 pixels, and ~10 ms on every card after. Compiled by
-;; scripts/wasm.mjs (wabt) to generated/png-core.wasm; png.ts copies the
-;; image in and out in bands of rows, so the memory stays a few MB for any
-;; canvas size.
+;; scripts/wasm.mjs (wabt) to generated/pixels.wasm; pixels.ts copies images
+;; in and out in bands of rows, so the memory stays a few MB for any canvas.
 ;;
 ;; Pixels are RGBA, one little-endian i32 each (R in the low byte).
 (module
@@ -165,4 +166,123 @@
         (i32.store (local.get $out) (local.get $w))
         (local.set $in (i32.add (local.get $in) (i32.const 4)))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
-        (br $pixel)))))
+        (br $pixel))))
+
+  ;; Linear interpolation of two pixels' four channels, w in 0..256 (a's
+  ;; weight 256 - w), rounded: two channels at a time, 16 bits a lane.
+  (func $lerp (param $a i32) (param $b i32) (param $w i32) (result i32)
+    (local $v i32)
+    (local.set $v (i32.sub (i32.const 256) (local.get $w)))
+    (i32.or
+      (i32.and
+        (i32.shr_u
+          (i32.add
+            (i32.add
+              (i32.mul (i32.and (local.get $a) (i32.const 0x00ff00ff)) (local.get $v))
+              (i32.mul (i32.and (local.get $b) (i32.const 0x00ff00ff)) (local.get $w)))
+            (i32.const 0x00800080))
+          (i32.const 8))
+        (i32.const 0x00ff00ff))
+      (i32.and
+        (i32.add
+          (i32.add
+            (i32.mul (i32.and (i32.shr_u (local.get $a) (i32.const 8)) (i32.const 0x00ff00ff)) (local.get $v))
+            (i32.mul (i32.and (i32.shr_u (local.get $b) (i32.const 8)) (i32.const 0x00ff00ff)) (local.get $w)))
+          (i32.const 0x00800080))
+        (i32.const 0xff00ff00))))
+
+  ;; Where output coordinate i (of n) samples a source of m: index and weight
+  ;; (0..256) of the pixel after it, at pixel centres, clamped at the edges;
+  ;; packed as index << 9 | weight.
+  (func $sample (param $i i32) (param $n i32) (param $m i32) (result i32)
+    (local $f f64) (local $at f64) (local $k i32)
+    (local.set $f
+      (f64.sub
+        (f64.div (f64.mul (f64.add (f64.convert_i32_u (local.get $i)) (f64.const 0.5)) (f64.convert_i32_u (local.get $m))) (f64.convert_i32_u (local.get $n)))
+        (f64.const 0.5)))
+    (if (f64.le (local.get $f) (f64.const 0)) (then (return (i32.const 0))))
+    (local.set $at (f64.floor (local.get $f)))
+    (local.set $k (i32.trunc_f64_u (local.get $at)))
+    (if (i32.ge_u (local.get $k) (i32.sub (local.get $m) (i32.const 1)))
+      (then (return (i32.shl (i32.sub (local.get $m) (i32.const 1)) (i32.const 9)))))
+    (i32.or
+      (i32.shl (local.get $k) (i32.const 9))
+      (i32.trunc_f64_u (f64.nearest (f64.mul (f64.sub (local.get $f) (local.get $at)) (f64.const 256))))))
+
+  ;; Rows y0 .. y0 + rows of a width × height card at `dst` (premultiplied,
+  ;; drawn on transparent), in place, over its background: the sw × sh
+  ;; raster at `src` scaled up bilinearly (pixel centres, clamped edges).
+  ;; `tmp` holds one background row (sw + 1 pixels); `xs`, width samples.
+  ;; Source-over rounds as tiny-skia: d * (255 - sa) + 255 >> 8.
+  (func (export "under") (param $dst i32) (param $width i32) (param $y0 i32) (param $rows i32) (param $height i32)
+        (param $src i32) (param $sw i32) (param $sh i32) (param $tmp i32) (param $xs i32)
+    (local $x i32) (local $y i32) (local $s i32) (local $row0 i32) (local $row1 i32) (local $wy i32)
+    (local $fg i32) (local $fa i32) (local $bg i32) (local $inv i32) (local $end i32)
+    ;; The horizontal samples, once for the band.
+    (local.set $x (i32.const 0))
+    (block $xsDone
+      (loop $xsLoop
+        (br_if $xsDone (i32.ge_u (local.get $x) (local.get $width)))
+        (i32.store (i32.add (local.get $xs) (i32.shl (local.get $x) (i32.const 2))) (call $sample (local.get $x) (local.get $width) (local.get $sw)))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $xsLoop)))
+    (local.set $end (i32.add (local.get $y0) (local.get $rows)))
+    (local.set $y (local.get $y0))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $y) (local.get $end)))
+        ;; The background's row at y: two source rows blended, into tmp.
+        (local.set $s (call $sample (local.get $y) (local.get $height) (local.get $sh)))
+        (local.set $wy (i32.and (local.get $s) (i32.const 511)))
+        (local.set $row0 (i32.add (local.get $src) (i32.mul (i32.shr_u (local.get $s) (i32.const 9)) (i32.shl (local.get $sw) (i32.const 2)))))
+        (local.set $row1
+          (select
+            (i32.add (local.get $row0) (i32.shl (local.get $sw) (i32.const 2)))
+            (local.get $row0)
+            (local.get $wy)))
+        (local.set $x (i32.const 0))
+        (block $tmpDone
+          (loop $tmpLoop
+            (br_if $tmpDone (i32.ge_u (local.get $x) (local.get $sw)))
+            (i32.store (i32.add (local.get $tmp) (i32.shl (local.get $x) (i32.const 2)))
+              (call $lerp
+                (i32.load (i32.add (local.get $row0) (i32.shl (local.get $x) (i32.const 2))))
+                (i32.load (i32.add (local.get $row1) (i32.shl (local.get $x) (i32.const 2))))
+                (local.get $wy)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $tmpLoop)))
+        ;; A pixel past the last, for the clamped right edge (its weight is 0).
+        (i32.store (i32.add (local.get $tmp) (i32.shl (local.get $sw) (i32.const 2)))
+          (i32.load (i32.add (local.get $tmp) (i32.shl (i32.sub (local.get $sw) (i32.const 1)) (i32.const 2)))))
+        (local.set $x (i32.const 0))
+        (block $pxDone
+          (loop $px
+            (br_if $pxDone (i32.ge_u (local.get $x) (local.get $width)))
+            (local.set $fg (i32.load (local.get $dst)))
+            (local.set $fa (i32.shr_u (local.get $fg) (i32.const 24)))
+            (if (i32.ne (local.get $fa) (i32.const 255))
+              (then
+                (local.set $s (i32.load (i32.add (local.get $xs) (i32.shl (local.get $x) (i32.const 2)))))
+                (local.set $bg
+                  (call $lerp
+                    (i32.load (i32.add (local.get $tmp) (i32.shl (i32.shr_u (local.get $s) (i32.const 9)) (i32.const 2))))
+                    (i32.load (i32.add (local.get $tmp) (i32.add (i32.shl (i32.shr_u (local.get $s) (i32.const 9)) (i32.const 2)) (i32.const 4))))
+                    (i32.and (local.get $s) (i32.const 511))))
+                (if (i32.eqz (local.get $fa))
+                  (then (i32.store (local.get $dst) (local.get $bg)))
+                  (else
+                    (local.set $inv (i32.sub (i32.const 255) (local.get $fa)))
+                    (i32.store (local.get $dst)
+                      (i32.add (local.get $fg)
+                        (i32.or
+                          (i32.and
+                            (i32.shr_u (i32.add (i32.mul (i32.and (local.get $bg) (i32.const 0x00ff00ff)) (local.get $inv)) (i32.const 0x00ff00ff)) (i32.const 8))
+                            (i32.const 0x00ff00ff))
+                          (i32.and
+                            (i32.add (i32.mul (i32.and (i32.shr_u (local.get $bg) (i32.const 8)) (i32.const 0x00ff00ff)) (local.get $inv)) (i32.const 0x00ff00ff))
+                            (i32.const 0xff00ff00)))))))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $px)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $row)))))

@@ -1,0 +1,139 @@
+// The renderer's loops over pixels, run in a small WebAssembly module
+// (pixels.wat, compiled by scripts/wasm.mjs): compiled code from an isolate's
+// first card on, where the same loops in JavaScript ran interpreted. Images
+// go through the module's memory in bands of rows, so that memory stays a
+// few MB whatever the canvas size.
+import pixelsWasm from '../../generated/pixels.wasm';
+
+interface Core {
+  memory: WebAssembly.Memory;
+  reset(): void;
+  palette(input: number, width: number, rows: number, out: number): number;
+  opaque(input: number, n: number): number;
+  pack(input: number, above: number, width: number, rows: number, channels: number, filter: number, out: number): void;
+  demultiply(input: number, n: number, out: number): void;
+  under(dst: number, width: number, y0: number, rows: number, height: number, src: number, sw: number, sh: number, tmp: number, xs: number): void;
+}
+
+let instance: Core | undefined;
+const core = () => (instance ??= new WebAssembly.Instance(pixelsWasm, {}).exports as unknown as Core);
+
+/** Where pixels.wat keeps the palette's colours (its COLOURS). */
+const COLOURS = 8192;
+/** Where the bands go: past the palette's tables. */
+const BASE = 16384;
+/** Bytes of pixels a band holds: bands of at least one row. */
+const BAND_BYTES = 1 << 20;
+
+/**
+ * The core with room for bands of `width`-pixel rows: the band's pixels at
+ * `input`, the row above them just before, and its output (up to 4 bytes a
+ * pixel and a filter byte a row, plus one byte pack may write past) at `out`.
+ */
+function bands(width: number, from = BASE) {
+  const c = core();
+  const stride = width * 4;
+  const rows = Math.max(1, Math.floor(BAND_BYTES / stride));
+  const input = from + stride;
+  const out = input + rows * stride;
+  reserve(out + rows * (stride + 1) + 4);
+  return { c, stride, rows, input, out, bytes: () => new Uint8Array(c.memory.buffer) };
+}
+
+/** Grows the module's memory to `end` bytes at least. */
+function reserve(end: number) {
+  const { memory } = core();
+  const have = memory.buffer.byteLength;
+  if (end > have) memory.grow(Math.ceil((end - have) / 65536));
+}
+
+/** Straight-alpha RGBA from premultiplied, as tiny-skia demultiplies. */
+export function demultiply(px: Uint8Array): Uint8Array {
+  const out = new Uint8Array(px.length);
+  const { c, input, bytes } = bands(1);
+  const chunk = BAND_BYTES;
+  for (let at = 0; at < px.length; at += chunk) {
+    const part = px.subarray(at, Math.min(px.length, at + chunk));
+    bytes().set(part, input);
+    c.demultiply(input, part.length >> 2, input);
+    out.set(bytes().subarray(input, input + part.length), at);
+  }
+  return out;
+}
+
+/** PNG filter types used here: None, and Up (each byte less the one above it). */
+export const NONE = 0;
+export const UP = 2;
+
+/**
+ * Scanlines of rows [from, to) of RGBA `src`, written as `channels` bytes a
+ * pixel (3 drops alpha), each row led by its filter byte (Up on the first
+ * row of the image is the row itself: PNG takes the row above as zeros).
+ */
+export function filterRows(src: Uint8Array, width: number, from: number, to: number, channels: 3 | 4, filter: number): Uint8Array {
+  const { c, stride, rows, input, out, bytes } = bands(width);
+  const line = width * channels + 1;
+  const scanlines = new Uint8Array(line * (to - from));
+  for (let y = from; y < to; y += rows) {
+    const n = Math.min(rows, to - y);
+    const mem = bytes();
+    if (y > 0) mem.set(src.subarray((y - 1) * stride, y * stride), input - stride);
+    else mem.fill(0, input - stride, input);
+    mem.set(src.subarray(y * stride, (y + n) * stride), input);
+    c.pack(input, input - stride, width, n, channels, filter, out);
+    scanlines.set(bytes().subarray(out, out + n * line), (y - from) * line);
+  }
+  return scanlines;
+}
+
+/**
+ * The image's colours in the order first seen (as RGBA words) and its
+ * scanlines as palette indices (filter None), or undefined past 256 colours.
+ */
+export function paletteOf(px: Uint8Array, width: number, height: number): { colours: Uint32Array; indices: Uint8Array } | undefined {
+  const { c, stride, rows, input, out, bytes } = bands(width);
+  const indices = new Uint8Array((width + 1) * height);
+  c.reset();
+  let count = 0;
+  for (let y = 0; y < height; y += rows) {
+    const n = Math.min(rows, height - y);
+    bytes().set(px.subarray(y * stride, (y + n) * stride), input);
+    count = c.palette(input, width, n, out);
+    if (count < 0) return undefined;
+    indices.set(bytes().subarray(out, out + n * (width + 1)), y * (width + 1));
+  }
+  return { colours: new Uint32Array(c.memory.buffer.slice(COLOURS, COLOURS + count * 4)), indices };
+}
+
+/** Whether every pixel is opaque. */
+export function isOpaque(px: Uint8Array, width: number, height: number): boolean {
+  const { c, stride, rows, input, bytes } = bands(width);
+  for (let y = 0; y < height; y += rows) {
+    const n = Math.min(rows, height - y);
+    bytes().set(px.subarray(y * stride, (y + n) * stride), input);
+    if (!c.opaque(input, n * width)) return false;
+  }
+  return true;
+}
+
+
+/**
+ * `card` (premultiplied RGBA, drawn on transparent), in place, over its
+ * background given as a smaller raster (`small`, sw × sh, the same picture
+ * drawn at a fraction of the size) scaled up bilinearly. For backgrounds
+ * that are smooth (backgrounds.ts says which).
+ */
+export function overUpscaled(card: Uint8Array, width: number, height: number, small: Uint8Array, sw: number, sh: number): Uint8Array {
+  const src = BASE;
+  const tmp = src + sw * sh * 4;
+  const xs = tmp + (sw + 1) * 4;
+  const { c, stride, rows, input, bytes } = bands(width, xs + width * 4);
+  bytes().set(small, src);
+  for (let y = 0; y < height; y += rows) {
+    const n = Math.min(rows, height - y);
+    bytes().set(card.subarray(y * stride, (y + n) * stride), input);
+    c.under(input, width, y, n, height, src, sw, sh, tmp, xs);
+    card.set(bytes().subarray(input, input + n * stride), y * stride);
+  }
+  return card;
+}
