@@ -116,7 +116,6 @@ export function isOpaque(px: Uint8Array, width: number, height: number): boolean
   return true;
 }
 
-
 /**
  * `card` (premultiplied RGBA, drawn on transparent), in place, over its
  * background given as a smaller raster (`small`, sw × sh, the same picture
