@@ -30,6 +30,7 @@ interface ImportMeta {
 declare module 'node:zlib' {
   export function deflateSync(data: ArrayBufferView, options?: { level?: number }): Uint8Array;
   export function inflateSync(data: ArrayBufferView): Uint8Array;
+  export function crc32(data: ArrayBufferView | string, value?: number): number;
 }
 declare module 'node:buffer' {
   export class Buffer extends Uint8Array {

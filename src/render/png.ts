@@ -19,25 +19,12 @@
 // translucent pixels are un-premultiplied the way resvg's own encoder does
 // (tiny-skia's demultiply: c / (a / 255) + 0.5, truncated, saturating).
 
-import { deflateSync } from 'node:zlib';
+// The runtime's CRC-32 (node:zlib): a JavaScript table loop took ~17 ms
+// of an isolate's first PNG, interpreted.
+import { crc32, deflateSync } from 'node:zlib';
 import { demultiply, filterRows, isOpaque, NONE, paletteOf, UP } from './pixels';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array, crc = 0xffffffff): number {
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return crc;
-}
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
@@ -45,7 +32,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   view.setUint32(0, data.length);
   for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
   out.set(data, 8);
-  view.setUint32(8 + data.length, (crc32(out.subarray(4, 8 + data.length)) ^ 0xffffffff) >>> 0);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
   return out;
 }
 
@@ -148,47 +135,10 @@ function png(width: number, height: number, colourType: number, idat: Uint8Array
 }
 
 /**
- * A zlib stream of stored (uncompressed) blocks: what a PNG that is only
- * ever decoded again in this isolate needs, at the cost of a copy.
- */
-function stored(data: Uint8Array): Uint8Array {
-  const MAX = 0xffff;
-  const blocks = Math.max(1, Math.ceil(data.length / MAX));
-  const out = new Uint8Array(2 + blocks * 5 + data.length + 4);
-  out[0] = 0x78;
-  out[1] = 0x01;
-  let o = 2;
-  for (let i = 0; i < blocks; i++) {
-    const part = data.subarray(i * MAX, (i + 1) * MAX);
-    out[o] = i === blocks - 1 ? 1 : 0;
-    out[o + 1] = part.length & 0xff;
-    out[o + 2] = part.length >>> 8;
-    out[o + 3] = ~part.length & 0xff;
-    out[o + 4] = (~part.length >>> 8) & 0xff;
-    out.set(part, o + 5);
-    o += 5 + part.length;
-  }
-  // Adler-32, summed in runs short enough not to overflow.
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < data.length; ) {
-    const end = Math.min(data.length, i + 3800);
-    for (; i < end; i++) {
-      a += data[i]!;
-      b += a;
-    }
-    a %= 65521;
-    b %= 65521;
-  }
-  new DataView(out.buffer).setUint32(o, ((b << 16) | a) >>> 0);
-  return out;
-}
-
-/**
  * An uncompressed RGBA PNG of `pixels` (premultiplied, as resvg renders
- * them): fast to write and for resvg to read back, for pixels that stay in
- * the isolate (photos.ts).
+ * them; zlib's stored blocks, level 0): fast to write and for resvg to read
+ * back, for pixels that stay in the isolate (photos.ts, blurs.ts).
  */
 export function encodeRawPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
-  return png(width, height, 6, stored(filterRows(demultiply(pixels), width, 0, height, 4, NONE)));
+  return png(width, height, 6, deflateSync(filterRows(demultiply(pixels), width, 0, height, 4, NONE), { level: 0 }));
 }
