@@ -78,7 +78,6 @@ export const BUNDLED: readonly BundledFont[] = [
   bundled('inter-vietnamese', 'Inter Vietnamese', vietnamese400, vietnamese700),
 ];
 
-export const DEFAULT_FONTS: readonly FontOptions[] = BUNDLED.flatMap((b) => b.fonts);
 
 const copies = new WeakMap<ArrayBufferView, ArrayBuffer>();
 

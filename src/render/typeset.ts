@@ -16,6 +16,12 @@
 // and satori runs again on the larger list. satori is never handed a font
 // after it has started, so its loader for a list only ever holds that list,
 // and the list's identity (memoised here) is its key.
+//
+// Of the 24 bundled default files, a list holds the Latin ones, the last one
+// (whose metrics satori uses for glyphs no font has) and those that have a
+// character of the card: in their fixed order, so every character meets the
+// fonts that have it in the same order as in the full list. Parsing all 24
+// took ~30 ms of an isolate's first card.
 import satori from 'satori/standalone';
 import { OverLimit } from '../errors';
 import {
@@ -32,7 +38,7 @@ import {
   onFontEvicted,
   weighFonts,
 } from './assets';
-import { DEFAULT_FONTS, type FontOptions, toArrayBuffer } from './fonts';
+import { BUNDLED, type FontOptions, toArrayBuffer } from './fonts';
 import { ByteLru } from './lru';
 import { shared } from './queue';
 import { covers } from './ranges';
@@ -80,13 +86,17 @@ onFontEvicted((path) => {
 const routeKey = (fonts: readonly FontOptions[]) =>
   fonts.map((f) => `${f.name}|${f.weight ?? 400}|${f.style ?? 'normal'}|${f.lang ?? ''}|${idOf(toArrayBuffer(f.data))}`).join(';');
 
-async function fontList(o: TypesetOptions, plan: Fallback[]): Promise<FontOptions[]> {
+/** Bundled subsets in every default list: the Latin ones, and the last (see above). */
+const ALWAYS = new Set(['geist-latin', 'inter-latin', BUNDLED.at(-1)!.key]);
+
+async function fontList(o: TypesetOptions, plan: Fallback[], bundled: ReadonlySet<string>): Promise<FontOptions[]> {
   const base = o.fonts?.length ? o.fonts : undefined;
-  const key = `${base ? routeKey(base) : 'default'}#${plan.map((f) => f.rank).join(',')}`;
+  const defaults = BUNDLED.filter((b) => ALWAYS.has(b.key) || bundled.has(b.key));
+  const key = `${base ? routeKey(base) : defaults.map((b) => b.key).join(',')}#${plan.map((f) => f.rank).join(',')}`;
   const kept = lists.get(key);
   if (kept) return kept.fonts;
   const extra = await Promise.all(plan.map((f) => loadFallback(o.assets, f)));
-  const fonts = [...(base ? base.map((f) => ({ ...f, data: toArrayBuffer(f.data) })) : DEFAULT_FONTS), ...extra.flat()];
+  const fonts = [...(base ? base.map((f) => ({ ...f, data: toArrayBuffer(f.data) })) : defaults.flatMap((b) => b.fonts)), ...extra.flat()];
   lists.set(key, { fonts, files: plan.flatMap(filesOf) }, 1);
   return fonts;
 }
@@ -110,14 +120,20 @@ function* texts(node: unknown, locale: string | undefined): Generator<[string, s
 const EMOJI_LIKE = /\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200d\ufe0f\u20e3]/u;
 const CONTROL = /[\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}]/u;
 
-/** The fallbacks the card's text needs beyond the bundled defaults, as satori would ask for them. */
-function guess(element: unknown, routeFonts: boolean): Set<Fallback> {
+/**
+ * The bundled subsets the card's text has characters of, and the fallbacks
+ * it needs beyond them, as satori would ask for them.
+ */
+function guess(element: unknown, routeFonts: boolean): { bundled: Set<string>; plan: Set<Fallback> } {
+  const bundled = new Set<string>();
   const plan = new Set<Fallback>();
   // A route's own fonts may have any glyph: satori says what they lack.
-  if (routeFonts) return plan;
+  if (routeFonts) return { bundled, plan };
   for (const [text, locale] of texts(element, undefined)) {
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
+      if (cp < 0x80) continue; // ASCII: the Latin subsets, always there
+      for (const b of bundledWith(cp)) bundled.add(b);
       if (cp < 0x250) continue;
       const key = `${locale ?? ''}|${cp}`;
       let found = needs.get(key);
@@ -128,8 +144,19 @@ function guess(element: unknown, routeFonts: boolean): Set<Fallback> {
       for (const f of found) plan.add(f);
     }
   }
-  return plan;
+  return { bundled, plan };
 }
+
+/** The bundled subsets that have `cp`, by key (remembered, like `needs`). */
+function bundledWith(cp: number): readonly string[] {
+  let keys = withCp.get(cp);
+  if (!keys) {
+    if (withCp.size >= NEEDS_MAX) withCp.clear();
+    withCp.set(cp, (keys = BUNDLED.filter((b) => covers(b.ranges, cp)).map((b) => b.key)));
+  }
+  return keys;
+}
+const withCp = new Map<number, readonly string[]>();
 
 /**
  * What one character under one `lang` needs beyond the bundled defaults. A
@@ -149,14 +176,15 @@ const byRank = (a: Fallback, b: Fallback) => a.rank - b.rank;
 const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
 export async function typeset(element: unknown, o: TypesetOptions): Promise<Typeset> {
-  const plan = guess(element, !!o.fonts?.length);
+  const routeFonts = !!o.fonts?.length;
+  const { bundled, plan } = guess(element, routeFonts);
   for (;;) {
     const planned = [...plan].sort(byRank);
     const files = planned.reduce((n, f) => n + filesOf(f).length, 0);
     if (files > o.maxFontFiles) {
       throw new OverLimit(`the card's text needs ${files} font files, over the limit of ${o.maxFontFiles} per render`, 'RENDER_MAX_FONT_FILES');
     }
-    const fonts = await shared(fontList(o, planned));
+    const fonts = await shared(fontList(o, planned, bundled));
     const wanted = new Set<Fallback>();
     const missing = new Set<number>();
     let emoji = 0;
@@ -176,7 +204,9 @@ export async function typeset(element: unknown, o: TypesetOptions): Promise<Type
       for (const ch of segment) {
         const cp = ch.codePointAt(0)!;
         if (CONTROL.test(ch)) continue;
-        const found = fallbacksFor(cp, code).filter((f) => !plan.has(f));
+        // A bundled subset the guess left out joins the defaults, in their order; without route fonts, it is one.
+        const inList = (f: Fallback) => (f.bundled && !routeFonts ? ALWAYS.has(f.key) || bundled.has(f.key) : plan.has(f));
+        const found = fallbacksFor(cp, code).filter((f) => !inList(f));
         if (found.length) found.forEach((f) => wanted.add(f));
         else missing.add(cp);
       }
@@ -202,6 +232,6 @@ export async function typeset(element: unknown, o: TypesetOptions): Promise<Type
       // A code point a planned font was asked for again is one it does not have.
       return { svg: svg!, missingGlyphs: [...missing].sort((a, b) => a - b).map(hex) };
     }
-    wanted.forEach((f) => plan.add(f));
+    wanted.forEach((f) => (f.bundled && !routeFonts ? bundled.add(f.key) : plan.add(f)));
   }
 }
