@@ -39,8 +39,8 @@ export const PHOTO_BYTES = 12 * 1024 * 1024;
 const drawn = new ByteLru<Footprint>(PHOTO_BYTES);
 const weigh = (key: string, f: Footprint) => key.length + f.pixels.byteLength + (f.url?.length ?? 0);
 
-/** The photo at `place` drawn alone onto a transparent fw×fh canvas, once per isolate. */
-function footprint(key: string, fw: number, fh: number, place: string, href: string, rasterise: (svg: string) => Uint8Array): Footprint {
+/** The photo drawn alone onto a transparent canvas the size of its footprint, once per isolate. */
+function footprint({ key, fw, fh, place, href }: Placed, rasterise: (svg: string) => Uint8Array): Footprint {
   let f = drawn.get(key);
   if (!f) {
     const alone = `<svg width="${fw}" height="${fh}" viewBox="0 0 ${fw} ${fh}" xmlns="http://www.w3.org/2000/svg"><image ${place} href="${href}"/></svg>`;
@@ -62,12 +62,53 @@ function inside(svg: string, at: number, tag: string): boolean {
   return svg.lastIndexOf(`<${tag}`, at) > svg.lastIndexOf(`</${tag}>`, at);
 }
 
-/** The box of the clip path an image uses, as satori writes it (x, y, width, height on its shape). */
-function clipBox(svg: string, tail: string): [number, number, number, number] | undefined {
+/**
+ * The clip path an image uses, as satori writes it: the box of its shape (x,
+ * y, width, height on it), and the shape itself when it is the clip's one
+ * plain child (a path or a rect, nothing else on it).
+ */
+function clipOf(svg: string, tail: string): { box: [number, number, number, number]; shape?: string } | undefined {
   const id = /clip-path="url\(#([\w-]+)\)"/.exec(tail)?.[1];
   if (!id) return undefined;
-  const m = new RegExp(String.raw`<clipPath id="${id}"><(?:path|rect) x="(${NUM})" y="(${NUM})" width="(${NUM})" height="(${NUM})"`).exec(svg);
-  return m ? [+m[1]!, +m[2]!, +m[3]!, +m[4]!] : undefined;
+  const m = new RegExp(String.raw`<clipPath id="${id}">(<(?:path|rect) x="(${NUM})" y="(${NUM})" width="(${NUM})" height="(${NUM})"((?: d="[^"]*")?/></clipPath>)?)`).exec(svg);
+  if (!m) return undefined;
+  return { box: [+m[2]!, +m[3]!, +m[4]!, +m[5]!], shape: m[6] === undefined ? undefined : m[1]!.slice(0, -'</clipPath>'.length) };
+}
+
+/** An image IMAGE matched, placed on the canvas: its footprint and how it is drawn into it. */
+interface Placed {
+  left: number;
+  top: number;
+  fw: number;
+  fh: number;
+  /** The image's attributes within its footprint. */
+  place: string;
+  href: string;
+  /** Its clip path and mask attributes. */
+  tail: string;
+  clip?: ReturnType<typeof clipOf>;
+  /** What drawn keeps it by. */
+  key: string;
+}
+
+/**
+ * The footprint of the image IMAGE matched (`groups` are its captures): its
+ * box on the canvas, within its clip's box (object-fit: cover scales the
+ * photo past its box and clips it), in whole pixels; undefined when empty.
+ */
+function placed(svg: string, groups: string[], width: number, height: number): Placed | undefined {
+  const [xs, ys, ws, hs, href, par = '', tail = ''] = groups as [string, string, string, string, string, string?, string?];
+  const [x, y, w, h] = [+xs, +ys, +ws, +hs];
+  const clip = clipOf(svg, tail);
+  const [cx, cy, cw, ch] = clip?.box ?? [0, 0, width, height];
+  const left = Math.max(0, Math.floor(x), Math.floor(cx));
+  const top = Math.max(0, Math.floor(y), Math.floor(cy));
+  const right = Math.min(width, Math.ceil(x + w), Math.ceil(cx + cw));
+  const bottom = Math.min(height, Math.ceil(y + h), Math.ceil(cy + ch));
+  if (right <= left || bottom <= top) return undefined;
+  const [fw, fh] = [right - left, bottom - top];
+  const place = `x="${x - left}" y="${y - top}" width="${ws}" height="${hs}"${par}`;
+  return { left, top, fw, fh, place, href, tail, clip, key: `${fw}x${fh} ${place} ${href}` };
 }
 
 /**
@@ -76,26 +117,17 @@ function clipBox(svg: string, tail: string): [number, number, number, number] | 
  */
 export function predrawPhotos(svg: string, width: number, height: number, rasterise: (svg: string) => Uint8Array): string {
   if (!svg.includes('<image ') || svg.includes('transform=')) return svg;
-  return svg.replace(IMAGE, (whole, xs: string, ys: string, ws: string, hs: string, href: string, par = '', tail: string, at: number) => {
+  return svg.replace(IMAGE, (whole: string, ...rest: unknown[]) => {
+    const at = rest[7] as number;
     if (inside(svg, at, 'pattern') || inside(svg, at, 'mask') || inside(svg, at, 'clipPath')) return whole;
-    const [x, y, w, h] = [+xs, +ys, +ws, +hs];
-    // The footprint: the image's box on the canvas, within its clip's box
-    // (object-fit: cover scales the photo past its box and clips it).
-    const [cx, cy, cw, ch] = clipBox(svg, tail) ?? [0, 0, width, height];
-    const left = Math.max(0, Math.floor(x), Math.floor(cx));
-    const top = Math.max(0, Math.floor(y), Math.floor(cy));
-    const right = Math.min(width, Math.ceil(x + w), Math.ceil(cx + cw));
-    const bottom = Math.min(height, Math.ceil(y + h), Math.ceil(cy + ch));
-    if (right <= left || bottom <= top) return whole;
-    const [fw, fh] = [right - left, bottom - top];
-    const place = `x="${x - left}" y="${y - top}" width="${ws}" height="${hs}"${par}`;
-    const key = `${fw}x${fh} ${place} ${href}`;
-    const f = footprint(key, fw, fh, place, href, rasterise);
+    const p = placed(svg, rest.slice(0, 7) as string[], width, height);
+    if (!p) return whole;
+    const f = footprint(p, rasterise);
     if (f.url === undefined) {
-      f.url = toDataUrl('image/png', encodeRawPng(f.pixels, fw, fh));
-      drawn.set(key, f, weigh(key, f));
+      f.url = toDataUrl('image/png', encodeRawPng(f.pixels, p.fw, p.fh));
+      drawn.set(p.key, f, weigh(p.key, f));
     }
-    return `<image x="${left}" y="${top}" width="${fw}" height="${fh}" href="${f.url}" preserveAspectRatio="none"${tail}/>`;
+    return `<image x="${p.left}" y="${p.top}" width="${p.fw}" height="${p.fh}" href="${f.url}" preserveAspectRatio="none"${p.tail}/>`;
   });
 }
 
@@ -128,31 +160,17 @@ export function liftTopPhoto(svg: string, width: number, height: number, rasteri
   const m = IMAGE.exec(svg);
   if (!m || m.index !== at || at + m[0].length !== svg.length - '</svg>'.length) return undefined;
   if (inside(svg, at, 'pattern') || inside(svg, at, 'mask') || inside(svg, at, 'clipPath') || inside(svg, at, 'g')) return undefined;
-  const [, xs, ys, ws, hs, href, par = '', tail = ''] = m as unknown as string[];
-  const [x, y, w, h] = [+xs!, +ys!, +ws!, +hs!];
-  const clipId = /clip-path="url\(#([\w-]+)\)"/.exec(tail)?.[1];
-  const maskId = /mask="url\(#([\w-]+)\)"/.exec(tail)?.[1];
-  let clip: { shape: string; box: [number, number, number, number] } | undefined;
-  if (clipId) {
-    const c = new RegExp(String.raw`<clipPath id="${clipId}">(<(?:path|rect) x="(${NUM})" y="(${NUM})" width="(${NUM})" height="(${NUM})"(?: d="[^"]*")?/>)</clipPath>`).exec(svg);
-    if (!c) return undefined;
-    clip = { shape: c[1]!, box: [+c[2]!, +c[3]!, +c[4]!, +c[5]!] };
-  }
-  const [cx, cy, cw, ch] = clip?.box ?? [0, 0, width, height];
-  const left = Math.max(0, Math.floor(x), Math.floor(cx));
-  const top = Math.max(0, Math.floor(y), Math.floor(cy));
-  const right = Math.min(width, Math.ceil(x + w), Math.ceil(cx + cw));
-  const bottom = Math.min(height, Math.ceil(y + h), Math.ceil(cy + ch));
-  if (right <= left || bottom <= top) return undefined;
+  const p = placed(svg, m.slice(1), width, height);
+  if (!p || (/clip-path=/.test(p.tail) && !p.clip?.shape)) return undefined;
+  const { left, top, fw, fh, clip } = p;
+  const maskId = /mask="url\(#([\w-]+)\)"/.exec(p.tail)?.[1];
   if (maskId) {
     const r = new RegExp(String.raw`<mask id="${maskId}"><rect x="(${NUM})" y="(${NUM})" width="(${NUM})" height="(${NUM})" fill="#fff"/></mask>`).exec(svg);
-    if (!r || +r[1]! > left || +r[2]! > top || +r[1]! + +r[3]! < right || +r[2]! + +r[4]! < bottom) return undefined;
+    if (!r || +r[1]! > left || +r[2]! > top || +r[1]! + +r[3]! < left + fw || +r[2]! + +r[4]! < top + fh) return undefined;
   }
-  const [fw, fh] = [right - left, bottom - top];
-  const place = `x="${x - left}" y="${y - top}" width="${ws}" height="${hs}"${par}`;
-  const { pixels } = footprint(`${fw}x${fh} ${place} ${href}`, fw, fh, place, href, rasterise);
+  const { pixels } = footprint(p, rasterise);
   let mask: Uint8Array | undefined;
-  if (clip) {
+  if (clip?.shape) {
     const key = `${left},${top},${fw}x${fh} ${clip.shape}`;
     mask = masks.get(key);
     if (!mask) {
