@@ -5,12 +5,12 @@
 // three blobs with `filter: blur(100px)` behind a panel with Tailwind's
 // shadow-2xl, took 10 s to rasterise in workerd, 4 s with native resvg. But a
 // Gaussian of σ = 100 px leaves nothing finer than a few dozen pixels: the
-// same picture sampled every σ/8 px and scaled back up differs from the
+// same picture sampled every σ/4 px and scaled back up differs from the
 // full-resolution one by a level or two, where it differs at all.
 //
 // So a group satori draws through a filter made only of blurs and
 // resolution-free steps (offset, flood, composite, merge, colour matrix and transfer) is
-// drawn alone into a canvas k times smaller (k = σ/8, whole, at most 16),
+// drawn alone into a canvas k times smaller (k = σ/4, whole, at most 16),
 // where resvg's filter runs on k² fewer pixels (the viewBox scales σ and the
 // region with it), and the card gets that raster as an image over the whole
 // canvas, scaled up by resvg's bicubic filter. Everything the element does
@@ -20,7 +20,7 @@
 //
 // Only groups whose every reference (masks, clip paths, gradients the content
 // uses) can be copied along qualify, never in a card with a transform, and
-// only blurs of σ ≥ 16 (k ≥ 2). Rasters are kept by their SVG, bounded in
+// only blurs of σ ≥ 8 (k ≥ 2). Rasters are kept by their SVG, bounded in
 // bytes (a card's backdrop of blobs is the same on every post).
 import { toDataUrl } from './images';
 import { ByteLru } from './lru';
@@ -88,11 +88,6 @@ function scaleDown(filter: string): number {
 }
 
 /**
- * Replaces each qualifying filtered group with its filter's result drawn at
- * a fraction of the resolution (see above); `rasterise` is the card's own
- * resvg call.
- */
-/**
  * The small raster (premultiplied RGBA, w×h, covering the canvas) as an
  * <image> of its visible part (two transparent pixels kept around it, for
  * the bicubic kernel), scaled up to the canvas by resvg. Scaling it in JS
@@ -147,6 +142,11 @@ function blurred(out: string, m: RegExpExecArray): Blurred | undefined {
 /** Between two sibling groups: only the second one's filter definition, nothing painted. */
 const ONLY_A_FILTER = /^(?:<defs>)?<filter id="[\w-]+"[^>]*>(?:(?!<\/filter>)[\s\S])*<\/filter>(?:<\/defs>)?$/;
 
+/**
+ * Replaces each qualifying filtered group with its filter's result drawn at
+ * a fraction of the resolution (see above); `rasterise` is the card's own
+ * resvg call.
+ */
 export function predrawBlurs(svg: string, width: number, height: number, rasterise: (svg: string) => Uint8Array): string {
   if (!svg.includes('<feGaussianBlur') || svg.includes('transform=')) return svg;
   let out = svg;
