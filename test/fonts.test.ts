@@ -7,6 +7,7 @@ import satori from 'satori/standalone';
 import { beforeAll, describe, expect, it } from 'vitest';
 import geist400 from '../generated/fonts/geist-latin-400-normal.ttf';
 import { emojiNames, fallbacksFor, filesOf } from '../src/render/assets';
+import { BUNDLED } from '../src/render/fonts';
 import { renderImage } from '../src/render/index';
 import { body, get, unique } from './helpers/http';
 
@@ -83,6 +84,34 @@ describe('the default font', () => {
     const geist = [{ name: 'geist', data: geist400, weight: 400 as const, style: 'normal' as const }];
     expect(await svgOf(element)).toBe(await direct(element, geist));
   });
+});
+
+describe('the bundled defaults a card gets', () => {
+  // A card gets only the bundled subsets its text has characters of (plus the
+  // Latin ones and the last): the SVG must be the one all 24 files give, which
+  // a route passing them all as its own fonts still gets.
+  const all = BUNDLED.flatMap((b) => b.fonts);
+  const svg = async (element: unknown, fonts?: typeof all) =>
+    decoder.decode((await renderImage(element, { width: 800, height: 420, format: 'image/svg+xml', assets, fonts })).bytes);
+  const styled = (text: string, style: Record<string, unknown>) =>
+    h('div', { style: { width: '100%', height: '100%', display: 'flex', padding: 40, background: 'white', fontSize: 40, ...style } }, text);
+  const cases: [string, unknown][] = [
+    ['Latin Extended', card('Zażółć gęślą jaźń — Ærøskøbing, Ţară, Œuvre')],
+    ['Cyrillic', card('Съешь же ещё этих мягких французских булок ҐґЄє')],
+    ['Greek', card('Ξεσκεπάζω την ψυχοφθόρα βδελυγμία ἀρχή')],
+    ['Vietnamese', card('Tiếng Việt: Đường phố Hà Nội ở đâu?')],
+    ['scripts mixed, and a fallback after them', card('Ωmega · Ж · ş · ệ · → · 東京')],
+    ['blank lines in pre (the last font sets their height)', styled('a {\n\n\tb;\n\n}', { whiteSpace: 'pre', fontSize: 28 })],
+    ['text-transform', styled('straße ﬁ ĳ', { textTransform: 'uppercase' })],
+    ['an ellipsis', styled('A title long enough to be cut with an ellipsis', { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', width: 300 })],
+    ['fontFamily Inter, bold', styled('Inter: ĀāĂă Ѐ Ё Ĳ', { fontFamily: 'Inter', fontWeight: 700 })],
+    ['a code point no font has', card('Unmapped: \u0378 \u{10FFFD}')],
+  ];
+  for (const [name, element] of cases) {
+    it(`${name}: the same SVG as with every bundled subset`, async () => {
+      expect(await svg(element)).toBe(await svg(element, all));
+    });
+  }
 });
 
 describe('coverage', () => {
