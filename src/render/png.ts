@@ -47,9 +47,6 @@ const DEFLATE_LEVEL = 3;
 
 const deflate = (data: Uint8Array): Uint8Array => deflateSync(data, { level: DEFLATE_LEVEL });
 
-/** tiny-skia's demultiply of one channel: c / (a / 255) + 0.5, truncated, saturating (as pixels.wat's). */
-const straight = (c: number, a: number) => (a === 0 ? c : Math.min(255, Math.trunc(c / (a / 255) + 0.5)));
-
 /** Rows in each of the three sample bands chooseFilter compresses. */
 const SAMPLE_ROWS = 8;
 
@@ -89,17 +86,15 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
     // Palette, each entry demultiplied; indices unfiltered (filter 0, None).
     colourType = 3;
     const { colours, indices } = palette;
+    const rgba = demultiply(new Uint8Array(colours.buffer, colours.byteOffset, colours.byteLength));
     const plte = new Uint8Array(colours.length * 3);
     const trns = new Uint8Array(colours.length);
     let lastTranslucent = -1;
-    colours.forEach((w, index) => {
-      const a = w >>> 24;
-      plte[index * 3] = straight(w & 0xff, a);
-      plte[index * 3 + 1] = straight((w >>> 8) & 0xff, a);
-      plte[index * 3 + 2] = straight((w >>> 16) & 0xff, a);
-      trns[index] = a;
-      if (a !== 255) lastTranslucent = index;
-    });
+    for (let index = 0; index < colours.length; index++) {
+      plte.set(rgba.subarray(index * 4, index * 4 + 3), index * 3);
+      trns[index] = rgba[index * 4 + 3]!;
+      if (trns[index] !== 255) lastTranslucent = index;
+    }
     extra.push(chunk('PLTE', plte));
     if (lastTranslucent >= 0) extra.push(chunk('tRNS', trns.subarray(0, lastTranslucent + 1)));
     scanlines = indices;

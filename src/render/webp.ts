@@ -22,7 +22,7 @@ let encoder: Promise<Encoder> | undefined;
 
 const OPTIONS = { ...defaultOptions, lossless: 1, method: 0, quality: 50 };
 
-/** `rgba` is straight-alpha RGBA (see png.ts's demultiply). */
+/** `rgba` is straight-alpha RGBA (see pixels.ts's demultiply). */
 export async function encodeWebp(rgba: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   encoder ??= initEmscriptenModule(factory, webpWasm).catch((e) => {
     encoder = undefined;
