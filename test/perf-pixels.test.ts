@@ -1,5 +1,5 @@
-// Every raster speed-up (src/render/emoji.ts, photos.ts, svg.ts's borders,
-// png.ts's filter choice, the kept background in index.ts) against a plain
+// Every raster speed-up (src/render/emoji.ts, photos.ts, blurs.ts, svg.ts's
+// borders, png.ts's filter choice, backgrounds.ts) against a plain
 // satori → resvg render of the same SVG, on the bench's six cards
 // (bench/cards.mjs) inside workerd: the pixels must match within the golden
 // tolerance (test/golden.test.ts), and each rewrite must have happened.
