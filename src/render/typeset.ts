@@ -28,7 +28,6 @@ import {
   DEFAULT_EMOJI,
   type EmojiSet,
   type Fallback,
-  FALLBACKS,
   fallbacksFor,
   filesOf,
   languageCodes,
@@ -166,7 +165,7 @@ const withCp = new Map<number, readonly string[]>();
  */
 function fallbacksNeeded(ch: string, cp: number, locale: string | undefined): readonly Fallback[] {
   if (CONTROL.test(ch) || EMOJI_LIKE.test(ch)) return [];
-  if (FALLBACKS.some((d) => d.bundled && covers(d.ranges(), cp))) return [];
+  if (bundledWith(cp).length) return [];
   return fallbacksFor(cp, languageCodes(ch, locale));
 }
 const needs = new Map<string, readonly Fallback[]>();
