@@ -50,13 +50,14 @@ function reserve(end: number) {
 /** Straight-alpha RGBA from premultiplied, as tiny-skia demultiplies. */
 export function demultiply(px: Uint8Array): Uint8Array {
   const out = new Uint8Array(px.length);
-  const { c, input, bytes } = bands(1);
-  const chunk = BAND_BYTES;
-  for (let at = 0; at < px.length; at += chunk) {
-    const part = px.subarray(at, Math.min(px.length, at + chunk));
-    bytes().set(part, input);
-    c.demultiply(input, part.length >> 2, input);
-    out.set(bytes().subarray(input, input + part.length), at);
+  const c = core();
+  reserve(BASE + BAND_BYTES);
+  // Rows do not matter here: bands of BAND_BYTES, demultiplied in place.
+  for (let at = 0; at < px.length; at += BAND_BYTES) {
+    const part = px.subarray(at, Math.min(px.length, at + BAND_BYTES));
+    new Uint8Array(c.memory.buffer).set(part, BASE);
+    c.demultiply(BASE, part.length >> 2, BASE);
+    out.set(new Uint8Array(c.memory.buffer, BASE, part.length), at);
   }
   return out;
 }
