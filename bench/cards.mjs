@@ -24,7 +24,12 @@ export const ZH_POST = {
   tag: '公告',
 };
 
-const formatDate = (iso) => new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
+// As routes/blog.tsx formats it (by hand: no Intl locale data on a cold isolate).
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const formatDate = (iso) => {
+  const d = new Date(iso);
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+};
 const titleSize = (n) => (n > 90 ? 72 * 0.7 : n > 60 ? 72 * 0.82 : 72);
 
 /** routes/blog.tsx, id `og` (1200×630). */
