@@ -377,9 +377,13 @@ function buildFault(e) {
  * Writes the registry module for `dir` to `out`. Each image file carries a
  * code version (its own module and the local files it imports or reads, and
  * the service's source) that versions its image URLs: changing one route's
- * code gives its images new URLs, while other routes keep theirs.
+ * code gives its images new URLs, while other routes keep theirs. The
+ * service's source includes the build scripts whose output draws: the fonts
+ * and emoji shipped (assets.mjs) and the satori patch (satori.mjs).
  */
-export async function generateRegistry({ dir, out, service = [join(ROOT, 'src'), join(ROOT, 'package-lock.json')], strict = false, log = () => {} }) {
+const SERVICE = ['src', 'package-lock.json', 'scripts/assets.mjs', 'scripts/satori.mjs'].map((p) => join(ROOT, p));
+
+export async function generateRegistry({ dir, out, service = SERVICE, strict = false, log = () => {} }) {
   const absDir = resolve(ROOT, dir);
   // Plain JS with a declaration beside it: the type-checker reads only the
   // declaration, so it never checks the copies under .routes/ (tsconfig.routes.json
@@ -387,7 +391,7 @@ export async function generateRegistry({ dir, out, service = [join(ROOT, 'src'),
   const absOut = resolve(ROOT, out).replace(/\.ts$/, '.js');
   const { routes, pages, modules } = scanRoutes(absDir);
   const serviceFiles = service
-    .flatMap((p) => (!existsSync(p) ? [] : p.endsWith('.json') ? [p] : walk(p)))
+    .flatMap((p) => (!existsSync(p) ? [] : statSync(p).isFile() ? [p] : walk(p)))
     .filter((f) => !f.includes(`${sep}generated${sep}`));
   const base = hashFiles(serviceFiles);
 
