@@ -3,7 +3,8 @@
 // and the small index the Worker bundles to find things in them:
 //
 //   .assets/                        (generated, ignored by git)
-//     fonts/<package>/<file>.woff2  Noto Sans subsets from @fontsource/*, 400 and 700
+//     fonts/<package>/<file>.ttf    Noto Sans subsets from @fontsource/*, 400 and 700,
+//                                   unwrapped from its WOFF files
 //     emoji/twemoji/<code points>.svg  from @twemoji/svg
 //     …                             everything under public/ (a site's own images)
 //   generated/assets.ts             per font: its subsets and the code points each has
@@ -146,8 +147,7 @@ export function encodeCodePoints(cps) {
 }
 
 /**
- * The code points a font really maps (its cmap, formats 4 and 12), read from
- * the WOFF 1.0 twin @fontsource ships beside each WOFF2. A subset's
+ * The code points a font really maps (its cmap, formats 4 and 12). A subset's
  * unicode-range says what it is for, not what it has (Noto Sans Math is one
  * file labelled "latin"), and the Worker reports a code point no font has.
  */
@@ -229,6 +229,7 @@ export function buildAssets({ outDir = '.assets', indexOut = 'generated/assets.t
   const index = cached?.index ?? [];
   let fontBytes = 0;
   let fontFiles = 0;
+  if (fresh) rmSync(join(out, 'fonts'), { recursive: true, force: true }); // no file of an older layout stays behind
   for (const font of FONTS) {
     const dir = pkgDir(`@fontsource/${font.pkg}`);
     const unicode = JSON.parse(readFileSync(join(dir, 'unicode.json'), 'utf8'));
@@ -239,23 +240,27 @@ export function buildAssets({ outDir = '.assets', indexOut = 'generated/assets.t
     for (const [name] of subsets) {
       const id = name.replace(/^\[(\d+)\]$/, '$1'); // "[12]" → "12", "arabic" stays
       for (const w of weights) {
-        const file = `${font.pkg}-${id}-${w}-normal.woff2`;
-        const src = join(dir, 'files', file);
-        if (!existsSync(src)) throw new Error(`assets: @fontsource/${font.pkg} lacks ${file} (its layout changed?)`);
-        fontBytes += statSync(src).size;
+        // Shipped as TrueType, unwrapped from the WOFF 1.0 twin of each WOFF2:
+        // satori decodes WOFF2 (Brotli, then the glyf transform) in wasm on
+        // every file's first use in an isolate, ~100 ms of the first Japanese
+        // card. An sfnt is also less to keep: satori's decoded copy was held
+        // beside the file.
+        const file = `${font.pkg}-${id}-${w}-normal`;
+        const src = join(dir, 'files', `${file}.woff`);
+        if (!existsSync(src)) throw new Error(`assets: @fontsource/${font.pkg} lacks ${file}.woff (its layout changed?)`);
+        const sfnt = fresh || (!cached && w === weights[0]) ? woffToSfnt(readFileSync(src), src) : undefined;
+        if (sfnt && sfnt.readUInt32BE(0) !== 0x00010000) throw new Error(`assets: ${src} is not TrueType`);
         fontFiles++;
         if (fresh) {
           mkdirSync(join(out, 'fonts', font.pkg), { recursive: true });
-          copyFileSync(src, join(out, 'fonts', font.pkg, file));
+          writeFileSync(join(out, 'fonts', font.pkg, `${file}.ttf`), sfnt);
         }
-      }
-      if (!cached) {
-        const woff = join(dir, 'files', `${font.pkg}-${id}-${weights[0]}-normal.woff`);
-        entry.subsets.push([id, encodeCodePoints(cmapCodePoints(woffToSfnt(readFileSync(woff), woff)))]);
+        fontBytes += sfnt ? sfnt.length : statSync(join(out, 'fonts', font.pkg, `${file}.ttf`)).size;
+        if (!cached && w === weights[0]) entry.subsets.push([id, encodeCodePoints(cmapCodePoints(sfnt))]);
       }
     }
-    // Path pattern: fonts/<pkg>/<pkg>-<subset>-<weight>-normal.woff2
-    if (!cached) index.push({ ...entry, path: `fonts/${font.pkg}/${font.pkg}-{subset}-{weight}-normal.woff2` });
+    // Path pattern: fonts/<pkg>/<pkg>-<subset>-<weight>-normal.ttf
+    if (!cached) index.push({ ...entry, path: `fonts/${font.pkg}/${font.pkg}-{subset}-{weight}-normal.ttf` });
   }
   if (!cached) {
     mkdirSync(out, { recursive: true });

@@ -23,11 +23,11 @@ const card = (children: unknown, style: Record<string, unknown> = {}, props: Rec
     children,
   );
 
-// A route's own font: Noto Sans Hebrew from the static assets (WOFF2, as a
+// A route's own font: Noto Sans Hebrew from the static assets (TrueType, as a
 // route might fetch it), which has Latin too.
 const routeFont = async () => ({
   name: 'Route Sans',
-  data: await (await assets.fetch('https://assets.invalid/fonts/noto-sans-hebrew/noto-sans-hebrew-hebrew-400-normal.woff2')).arrayBuffer(),
+  data: await (await assets.fetch('https://assets.invalid/fonts/noto-sans-hebrew/noto-sans-hebrew-hebrew-400-normal.ttf')).arrayBuffer(),
   weight: 400 as const,
   style: 'normal' as const,
 });

@@ -26,7 +26,7 @@ const card = (...children: unknown[]) =>
 // Latin, and a line height far from Geist's, so any font added after it shows.
 let routeFonts: { name: string; data: ArrayBuffer; weight: 400; style: 'normal' }[];
 beforeAll(async () => {
-  const res = await assets.fetch('https://assets.invalid/fonts/noto-sans-math/noto-sans-math-latin-400-normal.woff2');
+  const res = await assets.fetch('https://assets.invalid/fonts/noto-sans-math/noto-sans-math-latin-400-normal.ttf');
   routeFonts = [{ name: 'Route Math', data: await res.arrayBuffer(), weight: 400, style: 'normal' }];
 });
 

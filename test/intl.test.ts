@@ -86,7 +86,7 @@ describe('local images', () => {
   it('answers a clear 500 for a missing file or one that is not an image', async () => {
     for (const [slug, message] of [
       ['missing', /local image \/images\/nope.png is not in the static assets/],
-      ['not-an-image', /local image \/fonts\/noto-sans-thai\/noto-sans-thai-thai-400-normal.woff2: its bytes are not PNG, JPEG, GIF or SVG \(served as content type "font\/woff2"\)/],
+      ['not-an-image', /local image \/fonts\/noto-sans-thai\/noto-sans-thai-thai-400-normal.ttf: its bytes are not PNG, JPEG, GIF or SVG \(served as content type "font\/(ttf|sfnt)"\)/],
     ] as const) {
       const res = await get(`/local/${slug}/image/card?n=${unique()}`);
       expect(res.status).toBe(500);
