@@ -378,10 +378,12 @@ function buildFault(e) {
  * code version (its own module and the local files it imports or reads, and
  * the service's source) that versions its image URLs: changing one route's
  * code gives its images new URLs, while other routes keep theirs. The
- * service's source includes the build scripts whose output draws: the fonts
- * and emoji shipped (assets.mjs) and the satori patch (satori.mjs).
+ * service's source includes what else draws: the build scripts behind the
+ * fonts and emoji shipped (assets.mjs) and the satori patch (satori.mjs),
+ * and public/, whose files any card may show by path (a new logo must reach
+ * every card, not only those not yet cached).
  */
-const SERVICE = ['src', 'package-lock.json', 'scripts/assets.mjs', 'scripts/satori.mjs'].map((p) => join(ROOT, p));
+const SERVICE = ['src', 'package-lock.json', 'scripts/assets.mjs', 'scripts/satori.mjs', 'public'].map((p) => join(ROOT, p));
 
 export async function generateRegistry({ dir, out, service = SERVICE, strict = false, log = () => {} }) {
   const absDir = resolve(ROOT, dir);
