@@ -18,6 +18,7 @@ export function hueOf(slug: string): number;
 export function blogCard(h: H, post: Post): unknown;
 export function gradientCard(h: H, post: Post, hue: number): unknown;
 export function photoCard(h: H, post: Post, src: string): unknown;
+export function ownPhoto(dataUrl: string, tag: string): string;
 export function emojiCard(h: H, post: Post): unknown;
 export function intlCard(h: H, post: Post): unknown;
 export function statsCard(h: H, repo: typeof REPO): unknown;

@@ -288,6 +288,19 @@ export const emojiSamples = (set) =>
   ['👩‍💻 ❤️‍🔥 🏳️‍🌈 🧑🏽‍🚀', '👋🏻 👋🏽 👋🏿 🤙🏾', '🇯🇵 🇧🇷 🇺🇦 🏴‍☠️', '#️⃣ 1️⃣ 🔟 ©️ ™️'].map((text, i) => [i === 0 ? set : '', text]);
 
 /**
+ * A JPEG data: URL made a different file for `tag` (a comment segment after
+ * its start marker), with the same pixels: a post's own cover photo, which
+ * no renderer has drawn before. Plain strings, for Node and workerd alike.
+ */
+export function ownPhoto(dataUrl, tag) {
+  const comma = dataUrl.indexOf(',') + 1;
+  const jpeg = atob(dataUrl.slice(comma));
+  const text = String(tag).slice(0, 200);
+  const length = text.length + 2;
+  return dataUrl.slice(0, comma) + btoa(`${jpeg.slice(0, 2)}\xff\xfe${String.fromCharCode(length >> 8, length & 255)}${text}${jpeg.slice(2)}`);
+}
+
+/**
  * key → { label, width, height, element(h, assets, tag) }; `assets.photo` is
  * the photo's src. Fonts per card: bench/fonts.mjs `cardFonts`. (The icon and
  * the Chinese card of earlier runs are left out: the Japanese + Arabic card
@@ -303,6 +316,13 @@ export const CARDS = {
     element: (h, _assets, tag = '0') => gradientCard(h, GRADIENT_POST, hueOf(`gradient-${tag}`)),
   },
   photo: { label: 'photo 1200×630', width: 1200, height: 630, element: (h, a) => photoCard(h, PHOTO_POST, a.photo) },
+  cover: {
+    label: 'per-post cover photo 1200×630',
+    width: 1200,
+    height: 630,
+    // The photo card with each post's own photo: the same JPEG made unique per request (nothing can reuse a decode).
+    element: (h, a, tag = '0') => photoCard(h, PHOTO_POST, ownPhoto(a.photo, `cover-${tag}`)),
+  },
   emoji: { label: 'emoji-heavy title 1200×630', width: 1200, height: 630, element: (h) => emojiCard(h, EMOJI_POST) },
   intl: { label: 'Japanese + Arabic title 1200×630', width: 1200, height: 630, element: (h) => intlCard(h, INTL_POST) },
   stats: { label: 'stats card, 8 bordered boxes 1200×630', width: 1200, height: 630, element: (h) => statsCard(h, REPO) },

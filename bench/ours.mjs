@@ -48,7 +48,7 @@ const wranglerEnv = () => ({
 export const OURS = {
   blog: { segment: 'blog', id: 'og', slug: (tag) => `bench-blog-${tag}`, post: BLOG_POST },
   ...Object.fromEntries(
-    ['gradient', 'photo', 'emoji', 'intl', 'stats'].map((key) => [key, { segment: 'card', id: 'og', slug: (tag) => `${key}-${tag}` }]),
+    ['gradient', 'photo', 'cover', 'emoji', 'intl', 'stats'].map((key) => [key, { segment: 'card', id: 'og', slug: (tag) => `${key}-${tag}` }]),
   ),
 };
 // The per-post gradient's hue comes from the slug; the peers draw the same

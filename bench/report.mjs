@@ -106,6 +106,7 @@ export function renderMarkdown(r) {
     blog: 'the example blog card: title, author, date over a gradient that is the same on every post',
     gradient: 'the blog card with a gradient of the post’s own hue (from its slug): a background that never repeats',
     photo: 'title on the left, a 477×720 JPEG cover photo on the right (object-fit: cover, rounded corners)',
+    cover: 'the photo card with each post’s own photo (the same JPEG made a different file for every request): a photo never drawn before',
     emoji: 'a title with 8 emoji, a tag with one, and a row of 5 reactions (Twemoji)',
     intl: 'a 41-character Japanese title and its Arabic translation (right to left), Noto Sans JP and Arabic',
     stats: 'a repository card: name, description and 8 stat boxes, each with a 2 px rounded border',

@@ -3,8 +3,8 @@
 import { createApp } from '../src/app';
 import { installAssets } from '../src/pages/next/files';
 import { assets, registry } from '../generated/routes';
-import { registry as benchRoutes } from '../generated/bench-routes';
+import { assets as benchAssets, registry as benchRoutes } from '../generated/bench-routes';
 
-installAssets(assets);
+installAssets({ ...assets, ...benchAssets });
 
 export default createApp({ files: [...registry.files, ...benchRoutes.files], pages: [...registry.pages, ...benchRoutes.pages] });
