@@ -26,10 +26,13 @@ import { isSmooth, keptBackgroundBytes } from '../src/render/backgrounds';
 import { rasteriseCard } from '../src/render/index';
 import { ByteLru } from '../src/render/lru';
 import { predrawBlurs } from '../src/render/blurs';
-import { drawLayer, liftTopPhoto, predrawPhotos } from '../src/render/photos';
+import { drawLayer, liftTopPhoto, predrawPhotos, scaledHere } from '../src/render/photos';
+import { ensureWasm } from '../src/render/wasm';
 import { encodePng } from '../src/render/png';
 import { inlineGradientPatterns, splitBackground, unclipBorders } from '../src/render/svg';
 import { plainRaster, svgOf } from './helpers/render';
+// The bench's 720×477 JPEG photo, as a data: URL (vite inlines it).
+import benchJpeg from '../bench/assets/photo.jpg?inline';
 
 // Whole cards drawn several times each, on a shared 2-core machine.
 vi.setConfig({ testTimeout: 120_000 });
@@ -47,20 +50,22 @@ const h = (type: string, props: Record<string, unknown> | null, ...children: unk
  * A photo-like PNG: smooth light and colour with grain, 1600×1000, so that
  * drawing it means decoding a large image and scaling it down.
  */
-function photo(seed = 7): string {
-  const [w, ht] = [1600, 1000];
-  const data = new Uint8Array(w * ht * 3);
+function photo(seed = 7, w = 1600, ht = 1000, alpha = false): string {
+  const channels = alpha ? 4 : 3;
+  const data = new Uint8Array(w * ht * channels);
   const noise = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24) / 255 - 0.5;
   for (let y = 0; y < ht; y++) {
     for (let x = 0; x < w; x++) {
-      const i = (y * w + x) * 3;
+      const i = (y * w + x) * channels;
       const light = 0.5 + 0.3 * Math.sin(x / 170) * Math.cos(y / 120);
       data[i] = Math.max(0, Math.min(255, 255 * light * (0.8 + 0.2 * Math.sin(y / 60)) + 30 * noise()));
       data[i + 1] = Math.max(0, Math.min(255, 200 * light + 30 * noise()));
       data[i + 2] = Math.max(0, Math.min(255, 160 * (1 - light) + 30 * noise()));
+      // Translucent in patches, with sharp edges and fully clear holes.
+      if (alpha) data[i + 3] = (x >> 4) % 5 === 0 ? 0 : Math.max(0, Math.min(255, 128 + 127 * Math.sin(x / 23 + y / 31)));
     }
   }
-  return toDataUrl('image/png', encode({ width: w, height: ht, data, channels: 3 }));
+  return toDataUrl('image/png', encode({ width: w, height: ht, data, channels }));
 }
 
 /** Share of pixels that differ at the golden tests' threshold, and the largest channel difference. */
@@ -136,11 +141,42 @@ describe('photos drawn once per isolate (photos.ts)', () => {
     const once = predrawPhotos(svg, W, H, rasterise);
     const twice = predrawPhotos(svg, W, H, rasterise);
     expect(once).toBe(twice);
-    // Drawn alone once, at its footprint (520×590 at 660,20), not again.
+    // Decoded once by resvg, 1:1 (1600×1000), and scaled to its footprint
+    // (520×590 at 660,20) here; not again.
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatch(/^<svg width="520" height="590"/);
+    expect(seen[0]).toMatch(/^<svg width="1600" height="1000"/);
     expect(once).not.toContain(src); // the 1600×1000 original
     expect(once).toMatch(/<image x="660" y="20" width="520" height="590" href="data:image\/png;base64,[^"]+" preserveAspectRatio="none" clip-path=/);
+  });
+
+  it('scales a photo as resvg does, to 1 in a channel: down, up, at fractional offsets, with alpha', async () => {
+    await ensureWasm();
+    const cases: [string, string, string, number, number][] = [
+      // [source, place, footprint width, height]
+      ['1600×1000 down to 0.59, cropped left', photo(11), 'x="-100.4" y="0" width="944" height="590"', 520, 590],
+      ['200×125 up to 2.6, fractional', photo(12, 200, 125), 'x="-0.37" y="-1.5" width="520.74" height="327.55"', 520, 325],
+      ['1600×1000 to 0.5, both axes fractional', photo(13), 'x="-3.25" y="-7.6" width="800.9" height="500.55"', 790, 490],
+      ['1:1, shifted a fraction', photo(14, 400, 300), 'x="-0.5" y="-0.25" width="400" height="300"', 399, 299],
+      ['translucent, down to 0.8', photo(15, 640, 400, true), 'x="0" y="0" width="512" height="320"', 512, 320],
+      ['translucent, up to 1.7', photo(16, 300, 200, true), 'x="-10" y="-4.2" width="510" height="340"', 490, 330],
+      ['the bench’s JPEG, as its cover card draws it', benchJpeg, 'x="-185.28" y="0" width="890.566037735849" height="590"', 520, 590],
+    ];
+    for (const [what, src, where, fw, fh] of cases) {
+      const place = `${where} preserveAspectRatio="none"`;
+      const ours = scaledHere(place, src, fw, fh, plainRaster);
+      expect(ours, what).toBeDefined();
+      const reference = plainRaster(`<svg width="${fw}" height="${fh}" viewBox="0 0 ${fw} ${fh}" xmlns="http://www.w3.org/2000/svg"><image ${place} href="${src}"/></svg>`);
+      const { ratio, max } = compare(reference, ours!, fw, fh);
+      expect(max, `${what}: largest channel difference`).toBeLessThanOrEqual(1);
+      expect(ratio, what).toBe(0);
+    }
+  });
+
+  it('leaves to resvg a photo that does not cover its footprint, or keeps its aspect ratio', async () => {
+    await ensureWasm();
+    const src = photo(17, 400, 300);
+    expect(scaledHere('x="10.5" y="0" width="400" height="300" preserveAspectRatio="none"', src, 411, 300, plainRaster)).toBeUndefined();
+    expect(scaledHere('x="0" y="0" width="400" height="400"', src, 400, 400, plainRaster)).toBeUndefined();
   });
 
   it('takes a photo drawn last out of the SVG and composites it through its rounded clip, to 1 in a channel', async () => {

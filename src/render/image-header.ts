@@ -21,6 +21,8 @@ export interface ImageInfo {
   type: ImageType;
   /** Pixels the decoder allocates: width × height; 0 for SVG, drawn at the size it is shown. */
   pixels: number;
+  /** Width and height as decoded, for PNG and JPEG. */
+  size?: [width: number, height: number];
 }
 
 /** Why the bytes are not an image the renderer can draw. */
@@ -48,10 +50,10 @@ function crc32(b: Uint8Array, start: number, end: number): number {
 }
 
 /** PNG: IHDR first, every chunk whole with a matching CRC (the png crate checks them), image data, IEND. */
-function png(b: Uint8Array): number {
+function png(b: Uint8Array): [number, number] {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let at = 8;
-  let pixels = 0;
+  let size: [number, number] = [0, 0];
   let data = false;
   for (let first = true; ; first = false) {
     if (at + 12 > b.length) throw fault('PNG is truncated (no IEND chunk)');
@@ -65,14 +67,14 @@ function png(b: Uint8Array): number {
       const width = v.getUint32(at + 8);
       const height = v.getUint32(at + 12);
       if (!width || !height) throw fault('PNG declares a zero size');
-      pixels = width * height;
+      size = [width, height];
     }
     if (type === 'IDAT') data = true;
     if (type === 'IEND') break;
     at = end + 4;
   }
   if (!data) throw fault('PNG has no image data (IDAT)');
-  return pixels;
+  return size;
 }
 
 /**
@@ -80,10 +82,10 @@ function png(b: Uint8Array): number {
  * only: baseline, extended, progressive), then an end-of-image marker,
  * which a truncated file lacks.
  */
-function jpeg(b: Uint8Array): number {
+function jpeg(b: Uint8Array): [number, number] {
   let at = 2;
-  let pixels = 0;
-  while (!pixels) {
+  let size: [number, number] | undefined;
+  while (!size) {
     while (b[at] === 0xff && b[at + 1] === 0xff) at++; // fill bytes
     if (at + 4 > b.length || b[at] !== 0xff) throw fault('JPEG is truncated or corrupt before its frame header');
     const marker = b[at + 1]!;
@@ -94,7 +96,7 @@ function jpeg(b: Uint8Array): number {
       const height = (b[at + 5]! << 8) | b[at + 6]!;
       const width = (b[at + 7]! << 8) | b[at + 8]!;
       if (!width || !height) throw fault('JPEG declares a zero size');
-      pixels = width * height;
+      size = [width, height];
     } else if (marker === 0xda || marker === 0xd9) {
       throw fault('JPEG has no frame header');
     }
@@ -105,7 +107,7 @@ function jpeg(b: Uint8Array): number {
   let end = b.length - 1;
   while (end > at && !(b[end] === 0xd9 && b[end - 1] === 0xff)) end--;
   if (end <= at) throw fault('JPEG is truncated (no end-of-image marker)');
-  return pixels;
+  return size;
 }
 
 /** GIF: the screen and first frame sizes, and every block up to the trailer. */
@@ -157,13 +159,15 @@ export function dataUrlBytes(url: string): Uint8Array | undefined {
   }
 }
 
+const sized = (type: ImageType, size: [number, number]): ImageInfo => ({ type, pixels: size[0] * size[1], size });
+
 /**
  * The type of `bytes` by their magic numbers, and the pixels they decode to.
  * Throws ImageFault when they are not a whole image the renderer draws.
  */
 export function inspectImage(bytes: Uint8Array): ImageInfo {
-  if (startsWith(bytes, PNG_SIGNATURE)) return { type: 'image/png', pixels: png(bytes) };
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { type: 'image/jpeg', pixels: jpeg(bytes) };
+  if (startsWith(bytes, PNG_SIGNATURE)) return sized('image/png', png(bytes));
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return sized('image/jpeg', jpeg(bytes));
   const head = ascii(bytes, 0, 12);
   if (head.startsWith('GIF87a') || head.startsWith('GIF89a')) return { type: 'image/gif', pixels: gif(bytes) };
   if (head.startsWith('RIFF') && head.endsWith('WEBP')) throw fault('it is WebP, which the renderer (resvg 2.6) cannot draw; use PNG or JPEG');

@@ -5,10 +5,12 @@
 // into that box and a clip). resvg then decodes the JPEG or PNG and resamples
 // it, bicubic, onto the canvas on every render: for a cover photo that is most
 // of the raster. The same photo drawn at the same size and sub-pixel offset
-// gives the same pixels every time, so here resvg draws it once, alone, onto a
-// transparent canvas the size of its (whole-pixel) footprint, and the card's
-// SVG gets that result instead: an uncompressed PNG exactly the footprint's
-// size at a whole-pixel position, which resvg copies 1:1 without resampling.
+// gives the same pixels every time, so here it is drawn once, alone, onto a
+// transparent canvas the size of its (whole-pixel) footprint (scaledHere:
+// resvg decodes it, pixels.wat scales it as resvg would, ~3× faster; or
+// resvg draws it), and the card's SVG gets that result instead: an
+// uncompressed PNG exactly the footprint's size at a whole-pixel position,
+// which resvg copies 1:1 without resampling.
 // The pixels match drawing the photo in place except where the photo's edge
 // is anti-aliased (a translucent pixel is demultiplied into the PNG and
 // multiplied back: a channel may move by 1); test/perf-pixels.test.ts checks.
@@ -24,7 +26,9 @@
 // the SVG altogether (liftTopPhoto): resvg draws the rest, and the kept
 // pixels are composited over the result here, through the photo's clip
 // (its rounded corners), as resvg would: the same pixels to 1 in a channel.
+import { dataUrlBytes, inspectImage } from './image-header';
 import { toDataUrl } from './images';
+import { scaleBicubic, type Taps } from './pixels';
 import { encodeRawPng } from './png';
 import { ByteLru } from './lru';
 
@@ -40,14 +44,94 @@ const drawn = new ByteLru<Footprint>(PHOTO_BYTES);
 const weigh = (key: string, f: Footprint) => key.length + f.pixels.byteLength + (f.url?.length ?? 0);
 
 /** The photo drawn alone onto a transparent canvas the size of its footprint, once per isolate. */
-function footprint({ key, fw, fh, place, href }: Placed, rasterise: (svg: string) => Uint8Array): Footprint {
+function footprint(p: Placed, rasterise: (svg: string) => Uint8Array): Footprint {
+  const { key, fw, fh, place, href } = p;
   let f = drawn.get(key);
   if (!f) {
-    const alone = `<svg width="${fw}" height="${fh}" viewBox="0 0 ${fw} ${fh}" xmlns="http://www.w3.org/2000/svg"><image ${place} href="${href}"/></svg>`;
-    f = { pixels: rasterise(alone) };
+    const pixels =
+      scaledHere(place, href, fw, fh, rasterise) ??
+      rasterise(`<svg width="${fw}" height="${fh}" viewBox="0 0 ${fw} ${fh}" xmlns="http://www.w3.org/2000/svg"><image ${place} href="${href}"/></svg>`);
+    f = { pixels };
     drawn.set(key, f, weigh(key, f));
   }
   return f;
+}
+
+/**
+ * Photos decoded 1:1 for scaledHere: at most IMAGE_MAX_PIXELS's default
+ * (the decoded copy is 4 bytes a pixel); past it, resvg draws the photo.
+ */
+const MAX_DECODED_PIXELS = 4_194_304;
+
+// tiny-skia's bicubic weights (Mitchell-Netravali, B = C = 1/3), in f32 as it
+// computes them, for a sample at fraction t past a pixel centre.
+const f = Math.fround;
+const near = (t: number) => f(f(f(f(f(f(-21 / 18) * t) + f(27 / 18)) * t) + f(9 / 18)) * t + f(1 / 18));
+const far = (t: number) => f(f(t * t) * f(f(f(7 / 18) * t) + f(-6 / 18)));
+
+/**
+ * Where each of `n` output pixels samples a source of `size` pixels, for an
+ * image placed at `at` with `length` output pixels: tiny-skia's bicubic
+ * taps (pixel centre mapped back through the image's transform, four
+ * pixels around it, clamped to the edges, as its Pad tiling), or with
+ * `nearest` the one pixel under the centre (tiny-skia samples an image only
+ * moved, not scaled, that way).
+ */
+function taps(n: number, at: number, length: number, size: number, nearest: boolean): Taps {
+  const index = new Int32Array(n * 4);
+  const weight = new Float32Array(n * 4);
+  const scale = length / size;
+  const inv = f(1 / scale);
+  const shift = f(-at / scale);
+  for (let k = 0; k < n; k++) {
+    const u = f(f((k + 0.5) * inv) + shift);
+    if (nearest) {
+      index.fill(Math.trunc(Math.min(Math.max(u, 0), size - 1)), k * 4, k * 4 + 4);
+      weight[k * 4 + 1] = 1;
+      continue;
+    }
+    const t = f(u + 0.5);
+    const fx = f(t - Math.floor(t));
+    const w = [far(f(1 - fx)), near(f(1 - fx)), near(fx), far(fx)];
+    let x = f(u - 1.5);
+    for (let i = 0; i < 4; i++, x = f(x + 1)) {
+      index[k * 4 + i] = Math.trunc(Math.min(Math.max(x, 0), size - 1));
+      weight[k * 4 + i] = w[i]!;
+    }
+  }
+  return { index, weight };
+}
+
+/**
+ * The footprint scaled here instead of by resvg, whose bicubic filter costs
+ * ~0.3 µs an output pixel in wasm (~120 ms of a card whose cover photo it
+ * has not drawn before): resvg only decodes the photo, drawn 1:1 with its
+ * nearest filter (an exact copy), and scaleBicubic (pixels.wat) filters it
+ * as tiny-skia would, to 1 in a channel (test/perf-pixels.test.ts). Only
+ * for a PNG or JPEG stretched to its box (preserveAspectRatio none, as
+ * satori writes object-fit) that covers the whole footprint, so no pixel
+ * lies on an anti-aliased edge; undefined otherwise, and resvg draws it.
+ */
+export function scaledHere(place: string, href: string, fw: number, fh: number, rasterise: (svg: string) => Uint8Array): Uint8Array | undefined {
+  const m = /^x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" preserveAspectRatio="none"$/.exec(place);
+  if (!m || !/^data:image\/(?:png|jpeg);/.test(href)) return undefined;
+  const [x, y, w, h] = m.slice(1).map(Number) as [number, number, number, number];
+  if (x > 0 || y > 0 || x + w < fw || y + h < fh) return undefined;
+  const bytes = dataUrlBytes(href);
+  let size: [number, number] | undefined;
+  try {
+    size = bytes && inspectImage(bytes).size;
+  } catch {
+    return undefined; // resvg says what is wrong with it
+  }
+  if (!size || size[0] * size[1] > MAX_DECODED_PIXELS) return undefined;
+  const [sw, sh] = size;
+  const decoded = rasterise(
+    `<svg width="${sw}" height="${sh}" viewBox="0 0 ${sw} ${sh}" xmlns="http://www.w3.org/2000/svg">` +
+      `<image width="${sw}" height="${sh}" preserveAspectRatio="none" image-rendering="optimizeSpeed" href="${href}"/></svg>`,
+  );
+  const moved = w === sw && h === sh;
+  return scaleBicubic(decoded, sw, fw, fh, taps(fw, x, w, sw, moved), taps(fh, y, h, sh, moved));
 }
 
 const NUM = String.raw`-?\d+(?:\.\d+)?(?:e[-+]?\d+)?`;

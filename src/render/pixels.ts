@@ -13,6 +13,7 @@ interface Core {
   pack(input: number, above: number, width: number, rows: number, channels: number, filter: number, out: number): void;
   demultiply(input: number, n: number, out: number): void;
   under(dst: number, width: number, y0: number, rows: number, height: number, src: number, sw: number, sh: number, tmp: number, xs: number): void;
+  bicubic(src: number, sw: number, dst: number, dw: number, dh: number, xi: number, xw: number, yi: number, yw: number, cache: number, tags: number): void;
 }
 
 let instance: Core | undefined;
@@ -136,4 +137,53 @@ export function overUpscaled(card: Uint8Array, width: number, height: number, sm
     card.set(bytes().subarray(input, input + n * stride), y * stride);
   }
   return card;
+}
+
+/** Where each output pixel of one axis samples its source: 4 indices and their f32 weights a pixel. */
+export interface Taps {
+  index: Int32Array;
+  weight: Float32Array;
+}
+
+/**
+ * `src` (sw × sh, premultiplied RGBA) scaled to dw × dh with tiny-skia's
+ * bicubic filter, the output's columns and rows sampling as `xs` and `ys`
+ * say (photos.ts works them out). Source rows go through the module's memory
+ * in bands, so that memory stays small for any photo.
+ */
+export function scaleBicubic(src: Uint8Array, sw: number, dw: number, dh: number, xs: Taps, ys: Taps): Uint8Array {
+  const c = core();
+  const tags = BASE;
+  const xi = tags + 32;
+  const xw = xi + dw * 16;
+  const cache = xw + dw * 16;
+  const band = cache + 8 * dw * 16;
+  const out = new Uint8Array(dw * dh * 4);
+  const rowBytes = sw * 4;
+  const maxSpan = Math.max(8, Math.floor(BAND_BYTES / rowBytes));
+  const maxRows = Math.max(1, Math.floor(BAND_BYTES / (dw * 4)));
+  reserve(band + maxRows * 32 + (maxSpan + 4) * rowBytes + maxRows * dw * 4 + 4);
+  new Int32Array(c.memory.buffer, xi, dw * 4).set(xs.index);
+  new Float32Array(c.memory.buffer, xw, dw * 4).set(xs.weight);
+  for (let y0 = 0; y0 < dh; ) {
+    // A band of output rows whose source rows fit in maxSpan (rows' taps only move down).
+    const lo = ys.index[y0 * 4]!;
+    let y1 = y0 + 1;
+    while (y1 < dh && y1 - y0 < maxRows && ys.index[y1 * 4 + 3]! - lo < maxSpan) y1++;
+    const hi = ys.index[(y1 - 1) * 4 + 3]!;
+    const rows = y1 - y0;
+    const yi = band;
+    const yw = yi + rows * 16;
+    const from = yw + rows * 16;
+    const to = from + (hi - lo + 1) * rowBytes;
+    const mem = c.memory.buffer;
+    const index = new Int32Array(mem, yi, rows * 4);
+    for (let k = 0; k < rows * 4; k++) index[k] = ys.index[y0 * 4 + k]! - lo;
+    new Float32Array(mem, yw, rows * 4).set(ys.weight.subarray(y0 * 4, y1 * 4));
+    new Uint8Array(mem, from, (hi - lo + 1) * rowBytes).set(src.subarray(lo * rowBytes, (hi + 1) * rowBytes));
+    c.bicubic(from, sw, to, dw, rows, xi, xw, yi, yw, cache, tags);
+    out.set(new Uint8Array(c.memory.buffer, to, rows * dw * 4), y0 * dw * 4);
+    y0 = y1;
+  }
+  return out;
 }
