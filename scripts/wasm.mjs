@@ -16,7 +16,7 @@ export async function buildWasm({ quiet = false } = {}) {
   const wabt = await createWabt();
   for (const [from, to] of WASM) {
     const text = readFileSync(join(ROOT, from), 'utf8');
-    const module = wabt.parseWat(from, text, { bulk_memory: true });
+    const module = wabt.parseWat(from, text, { bulk_memory: true, simd: true });
     try {
       module.validate();
       const { buffer } = module.toBinary({});
