@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench`: our service and its peers render the same six cards,
+// `npm run bench`: our service and its peers render the same seven cards,
 // interleaved request by request, in one bounded run; prints one table and
 // writes bench/results.md.
 //
 //   npm run bench -- --memory [--renders 1000 --clients 10]   (bench/memory.mjs)
 //   npm run bench -- --profile <card> [--renders 30 | --first]          (bench/profile.mjs)
 //   npm run bench [-- --n 20 --rounds 3 --warmup 3 --cold 3 --peers workers-og,vercel-og,takumi,resvg-js
-//                     --cards blog,gradient,photo,emoji,intl,stats --out bench/results.md --budget-s 900]
+//                     --cards blog,gradient,photo,cover,emoji,intl,stats --out bench/results.md --budget-s 900]
 //
 // Every renderer runs at once (one instance each) and they take turns: for
 // each request number, each renderer draws the same card once, in an order
@@ -37,7 +37,7 @@ const { values: opt } = parseCli({
   name: 'bench',
   usage: `usage: npm run bench -- [--n 20] [--rounds 3] [--warmup 3] [--cold 3]
                           [--peers workers-og,vercel-og,takumi,resvg-js]
-                          [--cards blog,gradient,photo,emoji,intl,stats]
+                          [--cards blog,gradient,photo,cover,emoji,intl,stats]
                           [--out bench/results.md] [--budget-s 900]
        npm run bench -- --memory [--renders 1000 --clients 10] [--snapshot]
        npm run bench -- --profile <card> [--renders 30 | --first]
