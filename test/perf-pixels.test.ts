@@ -68,6 +68,16 @@ function photo(seed = 7, w = 1600, ht = 1000, alpha = false): string {
   return toDataUrl('image/png', encode({ width: w, height: ht, data, channels }));
 }
 
+/** A JPEG data: URL with an EXIF block saying the picture is rotated 90° (orientation 6), which resvg may or may not honour. */
+function rotatedExif(url: string): string {
+  const comma = url.indexOf(',') + 1;
+  const jpeg = atob(url.slice(comma));
+  const tiff = 'MM\x00\x2a\x00\x00\x00\x08' + '\x00\x01' + '\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00' + '\x00\x00\x00\x00';
+  const body = `Exif\x00\x00${tiff}`;
+  const app1 = `\xff\xe1${String.fromCharCode((body.length + 2) >> 8, (body.length + 2) & 255)}${body}`;
+  return url.slice(0, comma) + btoa(jpeg.slice(0, 2) + app1 + jpeg.slice(2));
+}
+
 /** Share of pixels that differ at the golden tests' threshold, and the largest channel difference. */
 function compare(a: Uint8Array, b: Uint8Array, width = W, height = H) {
   let max = 0;
@@ -149,7 +159,7 @@ describe('photos drawn once per isolate (photos.ts)', () => {
     expect(once).toMatch(/<image x="660" y="20" width="520" height="590" href="data:image\/png;base64,[^"]+" preserveAspectRatio="none" clip-path=/);
   });
 
-  it('scales a photo as resvg does, to 1 in a channel: down, up, at fractional offsets, with alpha', async () => {
+  it('scales a photo as resvg does, to 1 in a channel: down, up, at fractional offsets, with alpha, JPEGs with EXIF', async () => {
     await ensureWasm();
     const cases: [string, string, string, number, number][] = [
       // [source, place, footprint width, height]
@@ -160,6 +170,7 @@ describe('photos drawn once per isolate (photos.ts)', () => {
       ['translucent, down to 0.8', photo(15, 640, 400, true), 'x="0" y="0" width="512" height="320"', 512, 320],
       ['translucent, up to 1.7', photo(16, 300, 200, true), 'x="-10" y="-4.2" width="510" height="340"', 490, 330],
       ['the bench’s JPEG, as its cover card draws it', benchJpeg, 'x="-185.28" y="0" width="890.566037735849" height="590"', 520, 590],
+      ['the same JPEG marked as rotated (EXIF orientation 6)', rotatedExif(benchJpeg), 'x="-185.28" y="0" width="890.566037735849" height="590"', 520, 590],
     ];
     for (const [what, src, where, fw, fh] of cases) {
       const place = `${where} preserveAspectRatio="none"`;
