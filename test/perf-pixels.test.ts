@@ -161,21 +161,23 @@ describe('photos drawn once per isolate (photos.ts)', () => {
 
   it('scales a photo as resvg does, to 1 in a channel: down, up, at fractional offsets, with alpha, JPEGs with EXIF', async () => {
     await ensureWasm();
-    const cases: [string, string, string, number, number][] = [
-      // [source, place, footprint width, height]
-      ['1600×1000 down to 0.59, cropped left', photo(11), 'x="-100.4" y="0" width="944" height="590"', 520, 590],
-      ['200×125 up to 2.6, fractional', photo(12, 200, 125), 'x="-0.37" y="-1.5" width="520.74" height="327.55"', 520, 325],
-      ['1600×1000 to 0.5, both axes fractional', photo(13), 'x="-3.25" y="-7.6" width="800.9" height="500.55"', 790, 490],
-      ['1:1, shifted a fraction', photo(14, 400, 300), 'x="-0.5" y="-0.25" width="400" height="300"', 399, 299],
-      ['translucent, down to 0.8', photo(15, 640, 400, true), 'x="0" y="0" width="512" height="320"', 512, 320],
-      ['translucent, up to 1.7', photo(16, 300, 200, true), 'x="-10" y="-4.2" width="510" height="340"', 490, 330],
-      ['the bench’s JPEG, as its cover card draws it', benchJpeg, 'x="-185.28" y="0" width="890.566037735849" height="590"', 520, 590],
-      ['the same JPEG marked as rotated (EXIF orientation 6)', rotatedExif(benchJpeg), 'x="-185.28" y="0" width="890.566037735849" height="590"', 520, 590],
+    type Box = [x: number, y: number, width: number, height: number];
+    const cases: [string, string, Box, number, number][] = [
+      // [source, its box in the footprint, footprint width, height]
+      ['1600×1000 down to 0.59, cropped left', photo(11), [-100.4, 0, 944, 590], 520, 590],
+      ['200×125 up to 2.6, fractional', photo(12, 200, 125), [-0.37, -1.5, 520.74, 327.55], 520, 325],
+      ['1600×1000 to 0.5, both axes fractional', photo(13), [-3.25, -7.6, 800.9, 500.55], 790, 490],
+      ['1:1, shifted a fraction', photo(14, 400, 300), [-0.5, -0.25, 400, 300], 399, 299],
+      ['translucent, down to 0.8', photo(15, 640, 400, true), [0, 0, 512, 320], 512, 320],
+      ['translucent, up to 1.7', photo(16, 300, 200, true), [-10, -4.2, 510, 340], 490, 330],
+      ['the bench’s JPEG, as its cover card draws it', benchJpeg, [-185.28, 0, 890.566037735849, 590], 520, 590],
+      ['the same JPEG marked as rotated (EXIF orientation 6)', rotatedExif(benchJpeg), [-185.28, 0, 890.566037735849, 590], 520, 590],
     ];
-    for (const [what, src, where, fw, fh] of cases) {
-      const place = `${where} preserveAspectRatio="none"`;
-      const ours = scaledHere(place, src, fw, fh, plainRaster);
+    for (const [what, src, box, fw, fh] of cases) {
+      const ours = scaledHere({ box, stretched: true, href: src, fw, fh }, plainRaster);
       expect(ours, what).toBeDefined();
+      const [x, y, w, ht] = box;
+      const place = `x="${x}" y="${y}" width="${w}" height="${ht}" preserveAspectRatio="none"`;
       const reference = plainRaster(`<svg width="${fw}" height="${fh}" viewBox="0 0 ${fw} ${fh}" xmlns="http://www.w3.org/2000/svg"><image ${place} href="${src}"/></svg>`);
       const { ratio, max } = compare(reference, ours!, fw, fh);
       expect(max, `${what}: largest channel difference`).toBeLessThanOrEqual(1);
@@ -186,8 +188,17 @@ describe('photos drawn once per isolate (photos.ts)', () => {
   it('leaves to resvg a photo that does not cover its footprint, or keeps its aspect ratio', async () => {
     await ensureWasm();
     const src = photo(17, 400, 300);
-    expect(scaledHere('x="10.5" y="0" width="400" height="300" preserveAspectRatio="none"', src, 411, 300, plainRaster)).toBeUndefined();
-    expect(scaledHere('x="0" y="0" width="400" height="400"', src, 400, 400, plainRaster)).toBeUndefined();
+    expect(scaledHere({ box: [10.5, 0, 400, 300], stretched: true, href: src, fw: 411, fh: 300 }, plainRaster)).toBeUndefined();
+    expect(scaledHere({ box: [0, 0, 400, 400], stretched: false, href: src, fw: 400, fh: 400 }, plainRaster)).toBeUndefined();
+    // object-fit: contain, as a card writes it: satori letterboxes the photo
+    // to a 500×375 box at y = 62.5, whose edge lies inside its footprint:
+    // resvg draws the footprint itself (500×376), no 1:1 decode (400×300).
+    const svg = await svgOf(h('div', { style: { display: 'flex', width: '100%', height: '100%' } },
+      h('img', { src, width: 500, height: 500, style: { objectFit: 'contain' } })), 600, 600);
+    const seen: string[] = [];
+    predrawPhotos(svg, 600, 600, (s) => (seen.push(s), plainRaster(s)));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^<svg width="500" height="376"/);
   });
 
   it('takes a photo drawn last out of the SVG and composites it through its rounded clip, to 1 in a channel', async () => {

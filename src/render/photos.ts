@@ -49,7 +49,7 @@ function footprint(p: Placed, rasterise: (svg: string) => Uint8Array): Footprint
   let f = drawn.get(key);
   if (!f) {
     const pixels =
-      scaledHere(place, href, fw, fh, rasterise) ??
+      scaledHere(p, rasterise) ??
       rasterise(`<svg width="${fw}" height="${fh}" viewBox="0 0 ${fw} ${fh}" xmlns="http://www.w3.org/2000/svg"><image ${place} href="${href}"/></svg>`);
     f = { pixels };
     drawn.set(key, f, weigh(key, f));
@@ -112,10 +112,11 @@ function taps(n: number, at: number, length: number, size: number, nearest: bool
  * satori writes object-fit) that covers the whole footprint, so no pixel
  * lies on an anti-aliased edge; undefined otherwise, and resvg draws it.
  */
-export function scaledHere(place: string, href: string, fw: number, fh: number, rasterise: (svg: string) => Uint8Array): Uint8Array | undefined {
-  const m = /^x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" preserveAspectRatio="none"$/.exec(place);
-  if (!m || !/^data:image\/(?:png|jpeg);/.test(href)) return undefined;
-  const [x, y, w, h] = m.slice(1).map(Number) as [number, number, number, number];
+export function scaledHere(
+  { box: [x, y, w, h], stretched, href, fw, fh }: Pick<Placed, 'box' | 'stretched' | 'href' | 'fw' | 'fh'>,
+  rasterise: (svg: string) => Uint8Array,
+): Uint8Array | undefined {
+  if (!stretched || !/^data:image\/(?:png|jpeg);/.test(href)) return undefined;
   if (x > 0 || y > 0 || x + w < fw || y + h < fh) return undefined;
   const bytes = dataUrlBytes(href);
   let size: [number, number] | undefined;
@@ -167,6 +168,9 @@ interface Placed {
   fh: number;
   /** The image's attributes within its footprint. */
   place: string;
+  /** Its box within the footprint (x, y, width, height), and whether it is stretched to it (preserveAspectRatio none). */
+  box: [number, number, number, number];
+  stretched: boolean;
   href: string;
   /** Its clip path and mask attributes. */
   tail: string;
@@ -192,7 +196,9 @@ function placed(svg: string, groups: string[], width: number, height: number): P
   if (right <= left || bottom <= top) return undefined;
   const [fw, fh] = [right - left, bottom - top];
   const place = `x="${x - left}" y="${y - top}" width="${ws}" height="${hs}"${par}`;
-  return { left, top, fw, fh, place, href, tail, clip, key: `${fw}x${fh} ${place} ${href}` };
+  const box: Placed['box'] = [x - left, y - top, w, h];
+  const stretched = par === ' preserveAspectRatio="none"';
+  return { left, top, fw, fh, place, box, stretched, href, tail, clip, key: `${fw}x${fh} ${place} ${href}` };
 }
 
 /**
