@@ -13,6 +13,7 @@
 // its own. resvg 2.6 draws no WebP or AVIF, so those are refused by name
 // rather than drawn blank.
 
+import { crc32 } from 'node:zlib';
 import { decodeBase64 } from 'hono/utils/encode';
 
 export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/svg+xml';
@@ -34,21 +35,6 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const startsWith = (b: Uint8Array, sig: readonly number[], at = 0) => sig.every((v, i) => b[at + i] === v);
 const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
 
-let crcTable: Uint32Array | undefined;
-function crc32(b: Uint8Array, start: number, end: number): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = crcTable[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
 /** PNG: IHDR first, every chunk whole with a matching CRC (the png crate checks them), image data, IEND. */
 function png(b: Uint8Array): [number, number] {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -61,7 +47,7 @@ function png(b: Uint8Array): [number, number] {
     const type = ascii(b, at + 4, 4);
     const end = at + 8 + length;
     if (length > 0x7fffffff || end + 4 > b.length) throw fault(`PNG is truncated (chunk ${type} runs past the end)`);
-    if (crc32(b, at + 4, end) !== v.getUint32(end)) throw fault(`PNG is corrupt (chunk ${type} fails its CRC)`);
+    if (crc32(b.subarray(at + 4, end)) !== v.getUint32(end)) throw fault(`PNG is corrupt (chunk ${type} fails its CRC)`);
     if (first) {
       if (type !== 'IHDR' || length !== 13) throw fault('PNG does not start with IHDR');
       const width = v.getUint32(at + 8);
