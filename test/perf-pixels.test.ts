@@ -108,6 +108,15 @@ describe('the bench cards drawn fast match the plain render', () => {
       }
     });
   }
+
+  it('draws a card no rewrite applies to byte for byte as resvg does, at its own size (resvg left uncropped)', async () => {
+    // Under 256×256 nothing is split off; no border, gradient, photo, blur or emoji.
+    const element = h('div', { style: { display: 'flex', width: '100%', height: '100%', background: '#fef3c7', color: '#78350f', fontSize: 28, padding: 12 } }, 'Uncropped: 255×97');
+    const svg = await svgOf(element, 255, 97);
+    const ours = rasteriseCard(svg, 255, 97);
+    expect(ours.length).toBe(255 * 97 * 4);
+    expect(compare(plainRaster(svg), ours, 255, 97).max).toBe(0);
+  });
 });
 
 describe('emoji as inline SVG (emoji.ts)', () => {
