@@ -1,31 +1,42 @@
 #!/usr/bin/env node
 // Compiles the hand-written WebAssembly text in src/ (src/render/pixels.wat)
 // to generated/*.wasm, which the Worker imports as modules (workerd compiles
-// no wasm from bytes at run time). wabt parses the text and checks it.
+// no wasm from bytes at run time). wabt parses the text and checks it. Also
+// writes resvg's wasm with faster memcpy and memset (bulk-memory.mjs).
 //
 //   node scripts/wasm.mjs
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import createWabt from 'wabt';
+import { bulkMemory } from './bulk-memory.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const WASM = [['src/render/pixels.wat', 'generated/pixels.wasm']];
 
+/** resvg's wasm with its memcpy and memset on bulk memory (scripts/bulk-memory.mjs). */
+const RESVG = [createRequire(import.meta.url).resolve('@resvg/resvg-wasm/index_bg.wasm'), 'generated/resvg.wasm'];
+
+/** Writes `bytes` to `to` under the root unless it already holds them. */
+function write(to, bytes, quiet) {
+  const out = join(ROOT, to);
+  // Unchanged output is not rewritten: wrangler's watcher would rebuild forever.
+  if (existsSync(out) && Buffer.compare(readFileSync(out), Buffer.from(bytes)) === 0) return;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, bytes);
+  if (!quiet) console.log(`${to}: ${bytes.length} bytes`);
+}
+
 export async function buildWasm({ quiet = false } = {}) {
+  write(RESVG[1], bulkMemory(readFileSync(RESVG[0])), quiet);
   const wabt = await createWabt();
   for (const [from, to] of WASM) {
     const text = readFileSync(join(ROOT, from), 'utf8');
     const module = wabt.parseWat(from, text, { bulk_memory: true, simd: true });
     try {
       module.validate();
-      const { buffer } = module.toBinary({});
-      const out = join(ROOT, to);
-      // Unchanged output is not rewritten: wrangler's watcher would rebuild forever.
-      if (existsSync(out) && Buffer.compare(readFileSync(out), Buffer.from(buffer)) === 0) continue;
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, buffer);
-      if (!quiet) console.log(`${to}: ${buffer.length} bytes`);
+      write(to, module.toBinary({}).buffer, quiet);
     } finally {
       module.destroy();
     }

@@ -2,9 +2,10 @@
 // workerd forbids compiling wasm from bytes at run time, so both are imported
 // as modules (wrangler and the test pool hand us a compiled
 // WebAssembly.Module). satori's third, HarfBuzz, is started lazily by satori
-// itself at the first render (see scripts/satori.mjs).
+// itself at the first render (see scripts/satori.mjs). resvg's binary is
+// @resvg/resvg-wasm's with memcpy and memset on bulk memory (scripts/bulk-memory.mjs).
 import { initWasm } from '@resvg/resvg-wasm';
-import resvgWasm from '@resvg/resvg-wasm/index_bg.wasm';
+import resvgWasm from '../../generated/resvg.wasm';
 import { init as initSatori } from 'satori/standalone';
 import layoutWasm from 'satori/layout.wasm';
 

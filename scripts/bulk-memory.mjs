@@ -1,0 +1,124 @@
+// resvg's WebAssembly copies and clears memory with loops of 4-byte loads
+// and stores: @resvg/resvg-wasm is built without the bulk-memory feature,
+// so Rust's memcpy and memset are compiler_builtins' portable ones. Every
+// render clears a canvas-sized pixmap (3 MB for 1200×630) and every layer,
+// clip mask and copied row goes through them: ~2.7 ms of a 35 ms card
+// (`npm run bench -- --profile intl`). This swaps the two functions' bodies
+// for memory.copy and memory.fill, which V8 runs as the native memmove and
+// memset. Same semantics (memory.copy even allows overlap), same pixels.
+//
+// No tool does this for a built binary (wasm-opt's passes rewrite calls the
+// compiler marked, not a library's own memcpy), and a wasm module's sections
+// are simple to walk, so it is done here. The functions are found by the
+// digest of their bodies: a resvg-wasm with other ones fails the build, so
+// an upgrade is looked at, not silently slower.
+import { createHash } from 'node:crypto';
+
+/** sha256 of each body in @resvg/resvg-wasm 2.6.2 (the code section's bytes, after its size). */
+export const RESVG_BODIES = {
+  memcpy: 'cc4abf059e2cc8ba1c3c4707b2a470eb99de05c7edcd604e423ccd509c3b16c9',
+  memset: '437741659e71b12d6e5fc9424d9cc9f20df3437c61f7385b3adf91aa35a46cba',
+};
+
+// (dst, src | value, n) → dst: local.get 0, 1, 2; memory.copy 0 0 | memory.fill 0; local.get 0; end.
+const BODIES = {
+  memcpy: Uint8Array.of(0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0a, 0x00, 0x00, 0x20, 0x00, 0x0b),
+  memset: Uint8Array.of(0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0b, 0x00, 0x20, 0x00, 0x0b),
+};
+
+function readU32(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[at++];
+    value |= (b & 0x7f) << shift;
+    if (!(b & 0x80)) return [value >>> 0, at];
+    shift += 7;
+  }
+}
+
+function u32(value) {
+  const out = [];
+  do {
+    let b = value & 0x7f;
+    value >>>= 7;
+    if (value) b |= 0x80;
+    out.push(b);
+  } while (value);
+  return out;
+}
+
+const digest = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** The module's sections, as [id, start, end] of their contents. */
+function sections(bytes) {
+  const out = [];
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, start] = readU32(bytes, at + 1);
+    out.push([id, start, start + size, at]);
+    at = start + size;
+  }
+  return out;
+}
+
+/** The code section's function bodies, each as [start, end] of the body after its size. */
+function bodies(bytes, start) {
+  let [count, at] = readU32(bytes, start);
+  const out = [];
+  while (count--) {
+    const [size, body] = readU32(bytes, at);
+    out.push([body, body + size]);
+    at = body + size;
+  }
+  return out;
+}
+
+/**
+ * `wasm` with the functions whose bodies hash to `wanted` (name → sha256)
+ * replaced by the bulk-memory bodies of the same name; throws unless each is
+ * found exactly once.
+ */
+export function bulkMemory(wasm, wanted = RESVG_BODIES) {
+  const bytes = new Uint8Array(wasm);
+  const code = sections(bytes).find(([id]) => id === 10);
+  if (!code) throw new Error('bulk-memory: no code section');
+  const [, start, end, header] = code;
+  const found = new Map();
+  const list = bodies(bytes, start);
+  list.forEach(([from, to], i) => {
+    const hash = digest(bytes.subarray(from, to));
+    for (const [name, want] of Object.entries(wanted)) if (hash === want) found.set(name, [...(found.get(name) ?? []), i]);
+  });
+  for (const name of Object.keys(wanted)) {
+    if (found.get(name)?.length !== 1) {
+      throw new Error(`bulk-memory: expected one ${name} body with sha256 ${wanted[name]}, found ${found.get(name)?.length ?? 0}; has @resvg/resvg-wasm changed?`);
+    }
+  }
+  const replace = new Map([...found].map(([name, [i]]) => [i, BODIES[name]]));
+  const parts = [Uint8Array.from(u32(list.length))];
+  list.forEach(([from, to], i) => {
+    const body = replace.get(i) ?? bytes.subarray(from, to);
+    parts.push(Uint8Array.from(u32(body.length)), body);
+  });
+  const content = concat(parts);
+  return concat([bytes.subarray(0, header), Uint8Array.of(10, ...u32(content.length)), content, bytes.subarray(end)]);
+}
+
+/** sha256 of every function body, by index in the code section (to find the ones above). */
+export function bodyDigests(wasm) {
+  const bytes = new Uint8Array(wasm);
+  const [, start] = sections(bytes).find(([id]) => id === 10);
+  return bodies(bytes, start).map(([from, to]) => digest(bytes.subarray(from, to)));
+}
+
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
