@@ -57,6 +57,35 @@ function findOnce(src, re, what) {
 /** Counts plain-string occurrences. */
 const count = (src, s) => src.split(s).length - 1;
 
+/**
+ * A regexp for minified code written as a template: `@name` stands for an
+ * identifier, captured as group `name` where it first appears and required
+ * to be the same identifier wherever it appears again.
+ */
+function templateRegExp(template) {
+  const seen = new Set();
+  return new RegExp(
+    template
+      .split(/(@\w+)/)
+      .map((part) => {
+        if (!part.startsWith('@')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const name = part.slice(1);
+        if (seen.has(name)) return `\\k<${name}>`;
+        seen.add(name);
+        return `${AT_ID}(?<${name}>${ID})`;
+      })
+      .join(''),
+  );
+}
+
+/** (8) satori's glyph outline writer (opentype.js commands → path data), as satori 0.63 has it. */
+const PATH_WRITER =
+  'function @fn(@A,@g,@e,@I,@t=0){let @Q=(@i,@n)=>@oa(@g+(@i+@t*@n)*@I),@B=@i=>@oa(@e-@i*@I),@C="";' +
+  'for(let @i of @A)switch(@i.type){case"M":case"L":@C+=`${@i.type}${@Q(@i.x,@i.y)} ${@B(@i.y)}`;break;' +
+  'case"Q":@C+=`Q${@Q(@i.x1,@i.y1)} ${@B(@i.y1)} ${@Q(@i.x,@i.y)} ${@B(@i.y)}`;break;' +
+  'case"C":@C+=`C${@Q(@i.x1,@i.y1)} ${@B(@i.y1)} ${@Q(@i.x2,@i.y2)} ${@B(@i.y2)} ${@Q(@i.x,@i.y)} ${@B(@i.y)}`;break;' +
+  'case"Z":@C+="Z";break}return @C}';
+
 // ---------------------------------------------------------------------------
 // Precompiled addFunction trampolines.
 //
@@ -251,6 +280,30 @@ export function transformSatori({ outDir = '.satori', root = ROOT, quiet = false
   const m7end = findOnce(src, new RegExp(`export\\{(${ID}) as default,(${ID}) as init\\};`), '(7) module exports');
   if (!skip.has('7')) {
     src = src.replace(m7end[0], () => `export{${m7end[1]} as default,${m7end[2]} as init,${m7[1]} as __parsedFonts,${m7b[2]} as __fontLoaders};`);
+  }
+
+  // --- (8) glyph outlines without zero-length lines. -------------------------
+  // opentype.js closes each quadratic run of a TrueType contour with a line
+  // to the point the curve just reached: a quarter of the segments of a CJK
+  // title ("Q99.6 126.9 100 127.2L100 127.2Q…"), 17 % of its path data. They
+  // draw nothing (a fill gets no edge from them; resvg's stroker skips a
+  // degenerate line inside a contour), but satori formats them and resvg
+  // parses them: ~0.8 ms of the intl card. satori's outline writer (g8:
+  // exactly this function) leaves out a line to the point just written
+  // inside a contour; a line right after M, or after Z, is kept.
+  const m8 = findOnce(src, templateRegExp(PATH_WRITER), '(8) glyph outline writer');
+  if (!skip.has('8')) {
+    const n = m8.groups;
+    src = src.replace(
+      m8[0],
+      () =>
+        `function ${n.fn}(${n.A},${n.g},${n.e},${n.I},${n.t}=0){let ${n.Q}=(${n.i},${n.n})=>${n.oa}(${n.g}+(${n.i}+${n.t}*${n.n})*${n.I}),${n.B}=${n.i}=>${n.oa}(${n.e}-${n.i}*${n.I}),${n.C}="",__x,__y,__px,__py,__k="";` +
+        `for(let ${n.i} of ${n.A}){switch(${n.i}.type){` +
+        `case"M":case"L":__x=${n.Q}(${n.i}.x,${n.i}.y);__y=${n.B}(${n.i}.y);if(${n.i}.type==="L"&&__k!=="M"&&__x===__px&&__y===__py)continue;${n.C}+=\`\${${n.i}.type}\${__x} \${__y}\`;break;` +
+        `case"Q":__x=${n.Q}(${n.i}.x,${n.i}.y);__y=${n.B}(${n.i}.y);${n.C}+=\`Q\${${n.Q}(${n.i}.x1,${n.i}.y1)} \${${n.B}(${n.i}.y1)} \${__x} \${__y}\`;break;` +
+        `case"C":__x=${n.Q}(${n.i}.x,${n.i}.y);__y=${n.B}(${n.i}.y);${n.C}+=\`C\${${n.Q}(${n.i}.x1,${n.i}.y1)} \${${n.B}(${n.i}.y1)} \${${n.Q}(${n.i}.x2,${n.i}.y2)} \${${n.B}(${n.i}.y2)} \${__x} \${__y}\`;break;` +
+        `case"Z":${n.C}+="Z";__px=__py=void 0;__k="Z";continue}__px=__x;__py=__y;__k=${n.i}.type}return ${n.C}}`,
+    );
   }
 
   // --- (5) the source map no longer matches. ----------------------------------

@@ -4,6 +4,7 @@
 // shape it patches: each mutation below is one way a release could change.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { describe, expect, it } from 'vitest';
 import { transformSatori } from '../../scripts/satori.mjs';
 
@@ -26,6 +27,7 @@ const MUTATIONS: [string, (s: string) => string, RegExp][] = [
   ['parsed-font cache changed', (s) => s.replace('if(hi.has(Q))i=hi.get(Q);else{', 'if(hi.has(Q)&&Q)i=hi.get(Q);else{'), /\(7\) parsed-font cache lookup/],
   ['FontLoader cache changed', (s) => s.replace('I=dB.get(e);if(!I){', 'I=dB.get(e)??null;if(!I){'), /\(7\) FontLoader cache/],
   ['exports changed', (s) => s.replace('export{xG as default,Sy as init};', 'export{xG as default,Sy as init,xG as satori};'), /\(7\) module exports/],
+  ['outline writer changed', (s) => s.replace('case"Z":C+="Z";break}return C}', 'case"Z":C+="z";break}return C}'), /\(8\) glyph outline writer/],
 ];
 
 describe('scripts/satori.mjs', () => {
@@ -49,4 +51,49 @@ describe('scripts/satori.mjs', () => {
       expect(() => transformSatori({ outDir, quiet: true, source })).toThrow(message);
     });
   }
+});
+
+/** satori's outline writer from a standalone.js, callable: (commands, x, y, scale) → path data. */
+function outlineWriter(source: string): (commands: object[], x: number, y: number, scale: number) => string {
+  const [text, name] = /function (\w+)\(A,g,e,I,t=0\)\{let Q=\(i,n\)=>oa\(.*?return C\}/.exec(source) ?? [];
+  expect(text, 'the outline writer').toBeDefined();
+  const oa = (a: number) => (a < 0 ? -Math.round(-a * 10) : Math.round(a * 10)) / 10; // satori's rounding, as in its source
+  return new Function('oa', `${text}; return ${name};`)(oa);
+}
+
+describe('(8) glyph outlines without zero-length lines', () => {
+  // Contours as opentype.js gives them: quadratic runs closed by a line to
+  // the point just reached, and the cases that must stay: a line right after
+  // M (a dot when stroked with round caps), a line after Z back to a stale
+  // point, a real line, cubic curves.
+  const M = (x: number, y: number) => ({ type: 'M', x, y });
+  const L = (x: number, y: number) => ({ type: 'L', x, y });
+  const Q = (x1: number, y1: number, x: number, y: number) => ({ type: 'Q', x1, y1, x, y });
+  const C = (x1: number, y1: number, x2: number, y2: number, x: number, y: number) => ({ type: 'C', x1, y1, x2, y2, x, y });
+  const Z = { type: 'Z' };
+  const commands = [
+    M(10, 10), Q(60, 0, 100, 40), L(100, 40), Q(120, 90, 60, 110), L(60, 110), L(20, 90), L(20, 90.01), Z,
+    L(20, 90), Q(30, 60, 40, 70), L(40, 70), Z,
+    M(150, 20), L(150, 20), Z,
+    M(200, 30), C(220, 0, 260, 60, 280, 30), L(280, 30), L(240, 100), Z,
+  ];
+
+  it('leaves out exactly the lines to the point just written inside a contour', async () => {
+    const before = outlineWriter(real)(commands, 3, 140, 0.9);
+    const after = outlineWriter(readFileSync(`${outDir}/standalone.js`, 'utf8'))(commands, 3, 140, 0.9);
+    expect(before).toBe('M12 131Q57 140 93 104L93 104Q111 59 57 41L57 41L21 59L21 59ZL21 59Q30 86 39 77L39 77ZM138 122L138 122ZM183 113C201 140 237 86 255 113L255 113L219 50Z');
+    // Gone: the lines after Q and C, and one that rounds to the point just written. Kept: after Z, after M.
+    expect(after).toBe('M12 131Q57 140 93 104Q111 59 57 41L21 59ZL21 59Q30 86 39 77ZM138 122L138 122ZM183 113C201 140 237 86 255 113L219 50Z');
+  });
+
+  it('draws the same pixels, filled and stroked with round, square and miter ends', async () => {
+    await initWasm(readFileSync(createRequire(import.meta.url).resolve('@resvg/resvg-wasm/index_bg.wasm')));
+    const before = outlineWriter(real)(commands, 3, 140, 0.9);
+    const after = outlineWriter(readFileSync(`${outDir}/standalone.js`, 'utf8'))(commands, 3, 140, 0.9);
+    expect(after.length).toBeLessThan(before.length);
+    for (const paint of ['fill="#111"', 'fill="none" stroke="#111" stroke-width="6" stroke-linecap="round" stroke-linejoin="round"', 'fill="#c00" stroke="#111" stroke-width="5" stroke-linecap="square"', 'fill="none" stroke="#111" stroke-width="4" stroke-linejoin="miter"']) {
+      const draw = (d: string) => new Resvg(`<svg width="300" height="160" xmlns="http://www.w3.org/2000/svg"><path ${paint} d="${d}"/></svg>`).render().pixels;
+      expect(Buffer.from(draw(after)).equals(Buffer.from(draw(before))), paint).toBe(true);
+    }
+  });
 });
