@@ -3,9 +3,11 @@
 // so Rust's memcpy and memset are compiler_builtins' portable ones. Every
 // render clears a canvas-sized pixmap (3 MB for 1200×630) and every layer,
 // clip mask and copied row goes through them: ~2.7 ms of a 35 ms card
-// (`npm run bench -- --profile intl`). This swaps the two functions' bodies
-// for memory.copy and memory.fill, which V8 runs as the native memmove and
-// memset. Same semantics (memory.copy even allows overlap), same pixels.
+// (`npm run bench -- --profile intl`). This puts memory.copy and
+// memory.fill, which V8 runs as the native memmove and memset, in front of
+// the two functions' loops for BULK bytes or more; shorter ones keep the
+// loop, cheaper than V8's call out for a few bytes. Same semantics
+// (memory.copy even allows overlap), same pixels.
 //
 // No tool does this for a built binary (wasm-opt's passes rewrite calls the
 // compiler marked, not a library's own memcpy), and a wasm module's sections
@@ -20,11 +22,33 @@ export const RESVG_BODIES = {
   memset: '437741659e71b12d6e5fc9424d9cc9f20df3437c61f7385b3adf91aa35a46cba',
 };
 
-// (dst, src | value, n) → dst: local.get 0, 1, 2; memory.copy 0 0 | memory.fill 0; local.get 0; end.
-const BODIES = {
-  memcpy: Uint8Array.of(0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0a, 0x00, 0x00, 0x20, 0x00, 0x0b),
-  memset: Uint8Array.of(0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0b, 0x00, 0x20, 0x00, 0x0b),
+/** Signed LEB128, as i32.const takes its operand. */
+function s32(value) {
+  const out = [];
+  for (;;) {
+    const b = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && !(b & 0x40)) || (value === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+/** Bytes from which memory.copy / memory.fill beat the loops. */
+const BULK = 64;
+
+// (dst, src | value, n) → dst, as the loops: if n >= BULK { memory.copy 0 0 |
+// memory.fill 0 (dst, src | value, n); return dst } — then the loop as it was.
+const GUARDS = {
+  memcpy: [0x20, 0x02, 0x41, ...s32(BULK), 0x4f, 0x04, 0x40, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0a, 0x00, 0x00, 0x20, 0x00, 0x0f, 0x0b],
+  memset: [0x20, 0x02, 0x41, ...s32(BULK), 0x4f, 0x04, 0x40, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0b, 0x00, 0x20, 0x00, 0x0f, 0x0b],
 };
+
+/** A body with `guard` run before its instructions (after its local declarations). */
+function guarded(body, guard) {
+  let [groups, at] = readU32(body, 0);
+  while (groups--) at = readU32(body, at)[1] + 1; // a count, then a value type
+  return concat([body.subarray(0, at), Uint8Array.from(guard), body.subarray(at)]);
+}
 
 function readU32(bytes, at) {
   let value = 0;
@@ -77,8 +101,8 @@ function bodies(bytes, start) {
 
 /**
  * `wasm` with the functions whose bodies hash to `wanted` (name → sha256)
- * replaced by the bulk-memory bodies of the same name; throws unless each is
- * found exactly once.
+ * given the bulk-memory guard of the same name; throws unless each is found
+ * exactly once.
  */
 export function bulkMemory(wasm, wanted = RESVG_BODIES) {
   const bytes = new Uint8Array(wasm);
@@ -96,10 +120,10 @@ export function bulkMemory(wasm, wanted = RESVG_BODIES) {
       throw new Error(`bulk-memory: expected one ${name} body with sha256 ${wanted[name]}, found ${found.get(name)?.length ?? 0}; has @resvg/resvg-wasm changed?`);
     }
   }
-  const replace = new Map([...found].map(([name, [i]]) => [i, BODIES[name]]));
+  const guard = new Map([...found].map(([name, [i]]) => [i, GUARDS[name]]));
   const parts = [Uint8Array.from(u32(list.length))];
   list.forEach(([from, to], i) => {
-    const body = replace.get(i) ?? bytes.subarray(from, to);
+    const body = guard.has(i) ? guarded(bytes.subarray(from, to), guard.get(i)) : bytes.subarray(from, to);
     parts.push(Uint8Array.from(u32(body.length)), body);
   });
   const content = concat(parts);

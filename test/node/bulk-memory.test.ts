@@ -1,7 +1,7 @@
-// scripts/bulk-memory.mjs swaps resvg's memcpy and memset for bulk-memory
-// bodies. Here: the swapped functions do what memcpy and memset do (overlap
-// included), nothing else in the module moves, and a resvg-wasm without the
-// known bodies stops the build.
+// scripts/bulk-memory.mjs gives resvg's memcpy and memset bulk-memory
+// instructions for long runs. Here: the patched functions do what memcpy and
+// memset did, short and long, nothing else in the module moves, and a
+// resvg-wasm without the known bodies stops the build.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import createWabt from 'wabt';
@@ -41,7 +41,7 @@ interface Mem {
 }
 
 describe('scripts/bulk-memory.mjs', () => {
-  it('replaces memcpy and memset with bodies that copy (overlapping too) and fill the same, and leaves the rest', async () => {
+  it('gives memcpy and memset bodies that copy and fill the same, short or long, and leaves the rest', async () => {
     const wasm = await loopModule();
     const digests = bodyDigests(wasm);
     const patched = bulkMemory(wasm, { memcpy: digests[1], memset: digests[2] });
@@ -54,18 +54,31 @@ describe('scripts/bulk-memory.mjs', () => {
     const run = async (bytes: Uint8Array) => (await WebAssembly.instantiate(await WebAssembly.compile(bytes))).exports as unknown as Mem;
     const [loops, bulk] = [await run(wasm), await run(patched)];
     expect([bulk.twice(21), bulk.last()]).toEqual([42, 42]);
+    // Sizes either side of where the bulk instructions take over (64 bytes).
     for (const m of [loops, bulk]) {
       const bytes = new Uint8Array(m.memory.buffer);
-      for (let i = 0; i < 64; i++) bytes[i] = i;
-      expect(m.memcpy(100, 0, 40)).toBe(100);
-      expect(m.memset(200, 0x1ff, 7)).toBe(200); // the low byte, as memset
-      expect(m.memcpy(300, 5, 0)).toBe(300);
+      for (let i = 0; i < 2048; i++) bytes[i] = (i * 7) & 255;
+      let to = 4096;
+      for (const n of [0, 7, 40, 63, 64, 65, 200, 1000]) {
+        expect(m.memcpy(to, 3 + n, n)).toBe(to);
+        to += n + 5;
+      }
+      for (const n of [1, 7, 63, 64, 150, 999]) {
+        expect(m.memset(to, 0x100 + n, n)).toBe(to); // the low byte, as memset
+        to += n + 3;
+      }
     }
-    expect(new Uint8Array(bulk.memory.buffer, 0, 320)).toEqual(new Uint8Array(loops.memory.buffer, 0, 320));
-    // memory.copy moves overlapping ranges as memmove: what was there, shifted.
+    expect(new Uint8Array(bulk.memory.buffer, 0, 12_288)).toEqual(new Uint8Array(loops.memory.buffer, 0, 12_288));
+    // Which path ran shows on an overlapping copy forwards: the byte loop
+    // repeats what it has just written, memory.copy moves the bytes as they were.
     const b = new Uint8Array(bulk.memory.buffer);
-    bulk.memcpy(8, 0, 32);
-    expect([...b.subarray(8, 40)]).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    const shifted = (n: number) => {
+      for (let i = 0; i < 300; i++) b[i] = i;
+      bulk.memcpy(8, 0, n);
+      return [...b.subarray(8, 8 + n)];
+    };
+    expect(shifted(200)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(shifted(40)).toEqual(Array.from({ length: 40 }, (_, i) => i % 8));
   });
 
   it('finds both bodies in the installed @resvg/resvg-wasm, and the result compiles', async () => {
