@@ -51,7 +51,7 @@ describe('scripts/bulk-memory.mjs', () => {
     expect(after[1]).not.toBe(digests[1]);
     expect(after[2]).not.toBe(digests[2]);
 
-    const run = async (bytes: Uint8Array) => (await WebAssembly.instantiate(await WebAssembly.compile(bytes))).exports as unknown as Mem;
+    const run = async (bytes: Uint8Array) => (await WebAssembly.instantiate(await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>))).exports as unknown as Mem;
     const [loops, bulk] = [await run(wasm), await run(patched)];
     expect([bulk.twice(21), bulk.last()]).toEqual([42, 42]);
     // Sizes either side of where the bulk instructions take over (64 bytes).
