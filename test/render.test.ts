@@ -252,9 +252,17 @@ describe('gradient background kept per isolate (splitBackground, compositeOver)'
     expect(differing(whole, layered, 1200, 630)).toBe(0);
   });
 
-  it('splits only a canvas-sized gradient background, and never with blend modes or filters', async () => {
+  it('splits only a canvas-sized gradient or plain opaque colour, and never with blend modes or filters', async () => {
     const flat = inlineGradientPatterns(await svgOf(card('#1e1b4b')));
-    expect(splitBackground(flat, 1200, 630)).toBeUndefined();
+    expect(splitBackground(flat, 1200, 630)?.colour).toBe(0x4b1b1e);
+    // Colours as satori writes them: as given, hsl() as rgb(); translucent ones stay in the SVG.
+    const colourOf = async (background: string) =>
+      splitBackground(await svgOf(h('div', { display: 'flex', width: '100%', height: '100%', background }, 'x'), 300, 300), 300, 300)?.colour;
+    expect(await colourOf('white')).toBe(0xffffff);
+    expect(await colourOf('#fff')).toBe(0xffffff);
+    expect(await colourOf('rgb(10, 20, 30)')).toBe(0x1e140a);
+    expect(await colourOf('hsl(200 50% 50%)')).toBe(0xbf9540);
+    for (const translucent of ['rgba(10,20,30,0.5)', '#ffffff80', 'transparent', 'rgb(10 20 30 / 50%)']) expect(await colourOf(translucent), translucent).toBeUndefined();
     const blended = inlineGradientPatterns(
       await svgOf(
         h('div', { display: 'flex', width: '100%', height: '100%', background: GRADIENT },

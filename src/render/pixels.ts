@@ -12,6 +12,7 @@ interface Core {
   opaque(input: number, n: number): number;
   pack(input: number, above: number, width: number, rows: number, channels: number, filter: number, out: number): void;
   demultiply(input: number, n: number, out: number): void;
+  over(px: number, n: number, rgba: number): void;
   under(dst: number, width: number, y0: number, rows: number, height: number, src: number, sw: number, sh: number, tmp: number, xs: number): void;
   bicubic(src: number, sw: number, dst: number, dw: number, dh: number, xi: number, xw: number, yi: number, yw: number, cache: number, tags: number): void;
 }
@@ -116,6 +117,23 @@ export function isOpaque(px: Uint8Array, width: number, height: number): boolean
     if (!c.opaque(input, n * width)) return false;
   }
   return true;
+}
+
+/**
+ * `card` (premultiplied RGBA, drawn on transparent), in place, over the
+ * opaque colour `rgb` (0xBBGGRR, as the bytes R, G, B lie in memory).
+ */
+export function overColour(card: Uint8Array, rgb: number): Uint8Array {
+  const c = core();
+  reserve(BASE + BAND_BYTES);
+  for (let at = 0; at < card.length; at += BAND_BYTES) {
+    const part = card.subarray(at, Math.min(card.length, at + BAND_BYTES));
+    new Uint8Array(c.memory.buffer).set(part, BASE);
+    // Four pixels at a time: a last group of fewer runs on the band's spare bytes.
+    c.over(BASE, Math.ceil(part.length / 16) * 4, (rgb | 0xff000000) >>> 0);
+    part.set(new Uint8Array(c.memory.buffer, BASE, part.length));
+  }
+  return card;
 }
 
 /**
