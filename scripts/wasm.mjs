@@ -2,21 +2,17 @@
 // Compiles the hand-written WebAssembly text in src/ (src/render/pixels.wat)
 // to generated/*.wasm, which the Worker imports as modules (workerd compiles
 // no wasm from bytes at run time). wabt parses the text and checks it. Also
-// writes resvg's wasm with faster memcpy and memset (bulk-memory.mjs).
+// writes resvg's wasm as the Worker runs it (resvg-wasm.mjs).
 //
 //   node scripts/wasm.mjs
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import createWabt from 'wabt';
-import { bulkMemory } from './bulk-memory.mjs';
+import { buildResvg } from './resvg-wasm.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const WASM = [['src/render/pixels.wat', 'generated/pixels.wasm']];
-
-/** resvg's wasm with its memcpy and memset on bulk memory (scripts/bulk-memory.mjs). */
-const RESVG = [createRequire(import.meta.url).resolve('@resvg/resvg-wasm/index_bg.wasm'), 'generated/resvg.wasm'];
 
 /** Writes `bytes` to `to` under the root unless it already holds them. */
 function write(to, bytes, quiet) {
@@ -29,7 +25,7 @@ function write(to, bytes, quiet) {
 }
 
 export async function buildWasm({ quiet = false } = {}) {
-  write(RESVG[1], bulkMemory(readFileSync(RESVG[0])), quiet);
+  await buildResvg(ROOT, 'generated/resvg.wasm', { quiet });
   const wabt = await createWabt();
   for (const [from, to] of WASM) {
     const text = readFileSync(join(ROOT, from), 'utf8');
