@@ -10,6 +10,8 @@ import webpDecoderWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
 import { inflateSync } from 'node:zlib';
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it, vi } from 'vitest';
+import { rasteriseLayers } from '../src/render/index';
+import { overColour } from '../src/render/pixels';
 import { encodePng } from '../src/render/png';
 import { compositeOver, inlineGradientPatterns, splitBackground } from '../src/render/svg';
 import { body, get } from './helpers/http';
@@ -122,6 +124,20 @@ describe('output formats', () => {
 });
 
 describe('PNG encoding (src/render/png.ts)', () => {
+  it('lays the pixels on a plain background colour as it encodes: the same PNG as laying them first, palette or not', async () => {
+    // card('#1e1b4b') has a palette; with a gradient panel it has thousands of colours.
+    const panel = h('div', { width: '100%', height: '100%', display: 'flex', padding: 60, background: 'rgb(15, 23, 42)' }, h('div', { width: 700, height: 400, display: 'flex', background: 'linear-gradient(135deg, #ff0000, #00ff00, #0000ff)' }));
+    for (const [element, colourType] of [[card('#1e1b4b'), 3], [panel, 2]] as const) {
+      const { pixels, under } = rasteriseLayers(await svgOf(element), 1200, 630);
+      expect(under).toBeDefined();
+      const asItEncodes = await encodePng(pixels.slice(), 1200, 630, under);
+      const laidFirst = await encodePng(overColour(pixels.slice(), under!), 1200, 630);
+      expect(asItEncodes[25]).toBe(colourType);
+      expect(asItEncodes.length).toBe(laidFirst.length);
+      expect(asItEncodes.every((b, i) => b === laidFirst[i])).toBe(true);
+    }
+  });
+
   /** resvg's own PNG and ours, from the same render. */
   async function both(element: unknown, width: number, height: number) {
     const svg = inlineGradientPatterns(await svgOf(element, width, height));

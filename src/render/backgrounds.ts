@@ -1,6 +1,6 @@
 // A card's canvas-sized gradient background (svg.ts splitBackground), drawn
 // apart from the rest and the rest laid over it. (A plain colour is not
-// drawn at all: the rest is laid over the colour, pixels.ts overColour.)
+// drawn at all: png.ts lays the rest on it as it encodes.)
 //
 // Drawn by resvg at full size, a 1200×630 gradient is 20-25 ms of a card's
 // raster. Two ways round it, and a card always takes the same one, whatever
@@ -15,7 +15,7 @@
 //    background never repeats and would only cost memory), the rest laid
 //    over it with compositeOver.
 import { ByteLru } from './lru';
-import { overColour, overUpscaled } from './pixels';
+import { overUpscaled } from './pixels';
 import { compositeOver, type Layers } from './svg';
 
 /** The smaller raster's scale: a quarter of the canvas's width and height. */
@@ -51,8 +51,7 @@ export function isSmooth(background: string): boolean {
 
 /** The card's pixels: its foreground drawn by `rasterise` over its background, one of the two ways above. */
 export function overBackground(layers: Layers, width: number, height: number, rasterise: (svg: string) => Uint8Array): Uint8Array {
-  const { background, foreground, colour } = layers;
-  if (colour !== undefined) return overColour(rasterise(foreground), colour);
+  const { background, foreground } = layers;
   if (isSmooth(background)) {
     const [sw, sh] = [Math.ceil(width / SCALE), Math.ceil(height / SCALE)];
     let pixels = small.get(background);

@@ -4,7 +4,7 @@ import { type Config, getConfig } from '../config';
 import type { ContentType } from '../types';
 import { type EmojiSet, emojiSet, setAssetBudgets } from './assets';
 import type { FontOptions } from './fonts';
-import { demultiply } from './pixels';
+import { demultiply, overColour } from './pixels';
 import { encodePng } from './png';
 import { overBackground } from './backgrounds';
 import { inlineSvgImages } from './emoji';
@@ -77,24 +77,38 @@ function rasterise(svg: string): Uint8Array {
 /** Below this, a background is cheap to draw and not worth drawing apart (icons). */
 const MIN_SPLIT_PIXELS = 256 * 256;
 
+/** A card's pixels, and the plain colour they go on when its background was split off as one (png.ts lays them on it as it encodes). */
+export interface Raster {
+  pixels: Uint8Array;
+  under?: number;
+}
+
 /**
  * Premultiplied RGBA of satori's SVG, through the rewrites that draw the same
  * picture for less (svg.ts, emoji.ts, photos.ts, blurs.ts), with a gradient
- * background drawn apart (backgrounds.ts) and a photo drawn last laid over
- * the result (photos.ts).
+ * background drawn apart (backgrounds.ts), a plain one left to the encoder,
+ * and a photo drawn last laid over the result (photos.ts).
  */
-export function rasteriseCard(svg: string, width: number, height: number): Uint8Array {
+export function rasteriseLayers(svg: string, width: number, height: number): Raster {
   const prepared = unclipBorders(inlineSvgImages(inlineGradientPatterns(svg)));
   const lifted = liftTopPhoto(prepared, width, height, rasterise);
-  const pixels = rasteriseRest(lifted?.svg ?? prepared, width, height);
-  return lifted ? drawLayer(pixels, width, lifted.layer) : pixels;
+  const raster = rasteriseRest(lifted?.svg ?? prepared, width, height);
+  return lifted ? { pixels: drawLayer(flatten(raster), width, lifted.layer) } : raster;
 }
 
-function rasteriseRest(svg: string, width: number, height: number): Uint8Array {
+/** The card's pixels, whole: rasteriseLayers's laid on their colour. */
+export function rasteriseCard(svg: string, width: number, height: number): Uint8Array {
+  return flatten(rasteriseLayers(svg, width, height));
+}
+
+const flatten = ({ pixels, under }: Raster) => (under === undefined ? pixels : overColour(pixels, under));
+
+function rasteriseRest(svg: string, width: number, height: number): Raster {
   const drawn = predrawPhotos(svg, width, height, rasterise);
   const direct = predrawBlurs(drawn, width, height, rasterise);
   const layers = width * height >= MIN_SPLIT_PIXELS ? splitBackground(direct, width, height) : undefined;
-  return layers ? overBackground(layers, width, height, rasterise) : rasterise(direct);
+  if (layers?.colour !== undefined) return { pixels: rasterise(layers.foreground), under: layers.colour };
+  return { pixels: layers ? overBackground(layers, width, height, rasterise) : rasterise(direct) };
 }
 
 const queue = new Queue(4);
@@ -121,10 +135,11 @@ async function render(element: unknown, o: RenderOptions, limits: Config['render
     return { bytes: encoder.encode(svg), contentType: o.format, timings: { satori: t1 - t0, raster: 0 }, missingGlyphs };
   }
   const { width, height } = o;
-  const pixels = rasteriseCard(svg, width, height);
+  const raster = rasteriseLayers(svg, width, height);
   o.checkpoint?.('encoding');
   // Our own encoders, not resvg's asPng(): a PNG half the size with the same
   // pixels (png.ts), or lossless WebP (webp.ts).
-  const bytes = o.format === 'image/webp' ? await encodeWebp(demultiply(pixels), width, height) : await encodePng(pixels, width, height);
+  const bytes =
+    o.format === 'image/webp' ? await encodeWebp(demultiply(flatten(raster)), width, height) : await encodePng(raster.pixels, width, height, raster.under);
   return { bytes, contentType: o.format, timings: { satori: t1 - t0, raster: performance.now() - t1 }, missingGlyphs };
 }

@@ -91,9 +91,10 @@ export function filterRows(src: Uint8Array, width: number, from: number, to: num
 
 /**
  * The image's colours in the order first seen (as RGBA words) and its
- * scanlines as palette indices (filter None), or undefined past 256 colours.
+ * scanlines as palette indices (filter None), or undefined past 256 colours;
+ * with `under`, of the image laid on that colour (overColour).
  */
-export function paletteOf(px: Uint8Array, width: number, height: number): { colours: Uint32Array; indices: Uint8Array } | undefined {
+export function paletteOf(px: Uint8Array, width: number, height: number, under?: number): { colours: Uint32Array; indices: Uint8Array } | undefined {
   const { c, stride, rows, input, out, bytes } = bands(width);
   const indices = new Uint8Array((width + 1) * height);
   c.reset();
@@ -101,6 +102,8 @@ export function paletteOf(px: Uint8Array, width: number, height: number): { colo
   for (let y = 0; y < height; y += rows) {
     const n = Math.min(rows, height - y);
     bytes().set(px.subarray(y * stride, (y + n) * stride), input);
+    // On its colour first (overColour; a last group of fewer than four runs into `out`, written next).
+    if (under !== undefined) c.over(input, Math.ceil((n * width) / 4) * 4, rgba(under));
     count = c.palette(input, width, n, out);
     if (count < 0) return undefined;
     indices.set(bytes().subarray(out, out + n * (width + 1)), y * (width + 1));
@@ -119,6 +122,9 @@ export function isOpaque(px: Uint8Array, width: number, height: number): boolean
   return true;
 }
 
+/** An opaque colour 0xBBGGRR as the pixel word pixels.wat takes (alpha 255). */
+const rgba = (rgb: number) => (rgb | 0xff000000) >>> 0;
+
 /**
  * `card` (premultiplied RGBA, drawn on transparent), in place, over the
  * opaque colour `rgb` (0xBBGGRR, as the bytes R, G, B lie in memory).
@@ -130,7 +136,7 @@ export function overColour(card: Uint8Array, rgb: number): Uint8Array {
     const part = card.subarray(at, Math.min(card.length, at + BAND_BYTES));
     new Uint8Array(c.memory.buffer).set(part, BASE);
     // Four pixels at a time: a last group of fewer runs on the band's spare bytes.
-    c.over(BASE, Math.ceil(part.length / 16) * 4, (rgb | 0xff000000) >>> 0);
+    c.over(BASE, Math.ceil(part.length / 16) * 4, rgba(rgb));
     part.set(new Uint8Array(c.memory.buffer, BASE, part.length));
   }
   return card;

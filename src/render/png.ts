@@ -22,7 +22,7 @@
 // The runtime's CRC-32 (node:zlib): a JavaScript table loop took ~17 ms
 // of an isolate's first PNG, interpreted.
 import { crc32, deflateSync } from 'node:zlib';
-import { demultiply, filterRows, isOpaque, NONE, paletteOf, UP } from './pixels';
+import { demultiply, filterRows, isOpaque, NONE, overColour, paletteOf, UP } from './pixels';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -74,14 +74,16 @@ function chooseFilter(src: Uint8Array, width: number, height: number, channels: 
 /**
  * Encodes `pixels` (premultiplied RGBA, as resvg renders them) as a PNG that
  * decodes to the same straight-alpha pixels resvg's asPng() would write.
+ * With `under` (0xBBGGRR), the pixels are laid on that opaque colour first
+ * (pixels.ts overColour), in the palette pass when the card has a palette.
  */
-export async function encodePng(pixels: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+export async function encodePng(pixels: Uint8Array, width: number, height: number, under?: number): Promise<Uint8Array> {
   const n = width * height;
   if (pixels.length !== n * 4) throw new Error(`encodePng: ${pixels.length} bytes for ${width}×${height}`);
   let colourType: number;
   let scanlines: Uint8Array;
   const extra: Uint8Array[] = [];
-  const palette = paletteOf(pixels, width, height);
+  const palette = paletteOf(pixels, width, height, under);
   if (palette) {
     // Palette, each entry demultiplied; indices unfiltered (filter 0, None).
     colourType = 3;
@@ -101,7 +103,9 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   } else {
     // RGB where every pixel is opaque (premultiplied and straight agree
     // there), else RGBA demultiplied; one filter for all rows (chooseFilter).
-    const opaque = isOpaque(pixels, width, height);
+    // On an opaque colour, every pixel is.
+    if (under !== undefined) overColour(pixels, under);
+    const opaque = under !== undefined || isOpaque(pixels, width, height);
     colourType = opaque ? 2 : 6;
     const source = opaque ? pixels : demultiply(pixels);
     const filter = chooseFilter(source, width, height, opaque ? 3 : 4);
