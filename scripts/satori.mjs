@@ -282,7 +282,7 @@ export function transformSatori({ outDir = '.satori', root = ROOT, quiet = false
     src = src.replace(m7end[0], () => `export{${m7end[1]} as default,${m7end[2]} as init,${m7[1]} as __parsedFonts,${m7b[2]} as __fontLoaders};`);
   }
 
-  // --- (8) glyph outlines without zero-length lines. -------------------------
+  // --- (8) glyph outlines without zero-length lines, numbers written faster.
   // opentype.js closes each quadratic run of a TrueType contour with a line
   // to the point the curve just reached: a quarter of the segments of a CJK
   // title ("Q99.6 126.9 100 127.2L100 127.2Q…"), 17 % of its path data. They
@@ -290,18 +290,22 @@ export function transformSatori({ outDir = '.satori', root = ROOT, quiet = false
   // degenerate line inside a contour), but satori formats them and resvg
   // parses them: ~0.8 ms of the intl card. satori's outline writer (g8:
   // exactly this function) leaves out a line to the point just written
-  // inside a contour; a line right after M, or after Z, is kept.
+  // inside a contour; a line right after M, or after Z, is kept. Its numbers
+  // (rounded to tenths by satori's own rounding) are written from integers:
+  // the same strings as JavaScript's for a double, in half the time (~15,000
+  // a CJK card).
   const m8 = findOnce(src, templateRegExp(PATH_WRITER), '(8) glyph outline writer');
   if (!skip.has('8')) {
     const n = m8.groups;
     src = src.replace(
       m8[0],
       () =>
-        `function ${n.fn}(${n.A},${n.g},${n.e},${n.I},${n.t}=0){let ${n.Q}=(${n.i},${n.n})=>${n.oa}(${n.g}+(${n.i}+${n.t}*${n.n})*${n.I}),${n.B}=${n.i}=>${n.oa}(${n.e}-${n.i}*${n.I}),${n.C}="",__x,__y,__px,__py,__k="";` +
+        `function __satoriTenths(v){let n=v<0?-Math.round(-v*10):Math.round(v*10);if(!(n<=1e15&&n>=-1e15))return""+n/10;let m=n<0?-n:n,d=m%10;return(n<0?"-":"")+(m-d)/10+(d?"."+d:"")}` +
+        `function ${n.fn}(${n.A},${n.g},${n.e},${n.I},${n.t}=0){let ${n.Q}=(${n.i},${n.n})=>__satoriTenths(${n.g}+(${n.i}+${n.t}*${n.n})*${n.I}),${n.B}=${n.i}=>__satoriTenths(${n.e}-${n.i}*${n.I}),${n.C}="",__x,__y,__px,__py,__k="";` +
         `for(let ${n.i} of ${n.A}){switch(${n.i}.type){` +
-        `case"M":case"L":__x=${n.Q}(${n.i}.x,${n.i}.y);__y=${n.B}(${n.i}.y);if(${n.i}.type==="L"&&__k!=="M"&&__x===__px&&__y===__py)continue;${n.C}+=\`\${${n.i}.type}\${__x} \${__y}\`;break;` +
-        `case"Q":__x=${n.Q}(${n.i}.x,${n.i}.y);__y=${n.B}(${n.i}.y);${n.C}+=\`Q\${${n.Q}(${n.i}.x1,${n.i}.y1)} \${${n.B}(${n.i}.y1)} \${__x} \${__y}\`;break;` +
-        `case"C":__x=${n.Q}(${n.i}.x,${n.i}.y);__y=${n.B}(${n.i}.y);${n.C}+=\`C\${${n.Q}(${n.i}.x1,${n.i}.y1)} \${${n.B}(${n.i}.y1)} \${${n.Q}(${n.i}.x2,${n.i}.y2)} \${${n.B}(${n.i}.y2)} \${__x} \${__y}\`;break;` +
+        `case"M":case"L":__x=${n.Q}(${n.i}.x,${n.i}.y);__y=${n.B}(${n.i}.y);if(${n.i}.type==="L"&&__k!=="M"&&__x===__px&&__y===__py)continue;${n.C}+=${n.i}.type+__x+" "+__y;break;` +
+        `case"Q":__x=${n.Q}(${n.i}.x,${n.i}.y);__y=${n.B}(${n.i}.y);${n.C}+="Q"+${n.Q}(${n.i}.x1,${n.i}.y1)+" "+${n.B}(${n.i}.y1)+" "+__x+" "+__y;break;` +
+        `case"C":__x=${n.Q}(${n.i}.x,${n.i}.y);__y=${n.B}(${n.i}.y);${n.C}+="C"+${n.Q}(${n.i}.x1,${n.i}.y1)+" "+${n.B}(${n.i}.y1)+" "+${n.Q}(${n.i}.x2,${n.i}.y2)+" "+${n.B}(${n.i}.y2)+" "+__x+" "+__y;break;` +
         `case"Z":${n.C}+="Z";__px=__py=void 0;__k="Z";continue}__px=__x;__py=__y;__k=${n.i}.type}return ${n.C}}`,
     );
   }

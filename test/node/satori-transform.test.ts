@@ -55,7 +55,7 @@ describe('scripts/satori.mjs', () => {
 
 /** satori's outline writer from a standalone.js, callable: (commands, x, y, scale) → path data. */
 function outlineWriter(source: string): (commands: object[], x: number, y: number, scale: number) => string {
-  const [text, name] = /function (\w+)\(A,g,e,I,t=0\)\{let Q=\(i,n\)=>oa\(.*?return C\}/.exec(source) ?? [];
+  const [text, , name] = /(function __satoriTenths\(v\)\{.*?\})?function (\w+)\(A,g,e,I,t=0\)\{let Q=\(i,n\)=>(?:oa|__satoriTenths)\(.*?return C\}/.exec(source) ?? [];
   expect(text, 'the outline writer').toBeDefined();
   const oa = (a: number) => (a < 0 ? -Math.round(-a * 10) : Math.round(a * 10)) / 10; // satori's rounding, as in its source
   return new Function('oa', `${text}; return ${name};`)(oa);
@@ -84,6 +84,28 @@ describe('(8) glyph outlines without zero-length lines', () => {
     expect(before).toBe('M12 131Q57 140 93 104L93 104Q111 59 57 41L57 41L21 59L21 59ZL21 59Q30 86 39 77L39 77ZM138 122L138 122ZM183 113C201 140 237 86 255 113L255 113L219 50Z');
     // Gone: the lines after Q and C, and one that rounds to the point just written. Kept: after Z, after M.
     expect(after).toBe('M12 131Q57 140 93 104Q111 59 57 41L21 59ZL21 59Q30 86 39 77ZM138 122L138 122ZM183 113C201 140 237 86 255 113L219 50Z');
+  });
+
+  it('writes every number as satori did: 20,000 random points, negative, huge and tiny', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5) * 10 ** Math.floor(((seed >>> 8) % 16) - 2);
+    const points = Array.from({ length: 20_000 }, (_, k) => (k % 3 ? L(random(), random()) : Q(random(), random(), random(), random())));
+    // Past where integers stop being exact (1e15 tenths) and where JavaScript writes exponents (1e21).
+    points.push(L(1.5e14, -2.5e15), L(3e22, -4.5e21), Q(-7e25, 1e-7, 9.99e20, 2.5e16));
+    const before = outlineWriter(real)([M(0.05, -0.05), ...points, Z], 1.25, 3.5, 0.75);
+    const after = outlineWriter(readFileSync(`${outDir}/standalone.js`, 'utf8'))([M(0.05, -0.05), ...points, Z], 1.25, 3.5, 0.75);
+    // satori's output less its lines to the point just written (tiny numbers round to the same point).
+    let end = '';
+    let last = '';
+    const kept = (before.match(/[MLQCZ][^MLQCZ]*/g) ?? []).filter((c) => {
+      const point = c.slice(1).split(' ').slice(-2).join(' ');
+      const drop = c[0] === 'L' && last !== 'M' && last !== 'Z' && point === end;
+      if (!drop) [end, last] = [c[0] === 'Z' ? '' : point, c[0]!];
+      return !drop;
+    });
+    expect(kept.length).toBeLessThan(before.match(/[MLQCZ]/g)!.length);
+    expect(after).toBe(kept.join(''));
+    expect(before).toMatch(/e\+/); // some numbers past 1e21, written by JavaScript's rules
   });
 
   it('draws the same pixels, filled and stroked with round, square and miter ends', async () => {
