@@ -77,9 +77,13 @@ function rasterise(svg: string): Uint8Array {
 /** Below this, a background is cheap to draw and not worth drawing apart (icons). */
 const MIN_SPLIT_PIXELS = 256 * 256;
 
-/** A card's pixels, and the plain colour they go on when its background was split off as one (png.ts lays them on it as it encodes). */
+/** A card's pixels (premultiplied RGBA). */
 export interface Raster {
   pixels: Uint8Array;
+  /**
+   * The plain opaque colour (0xBBGGRR) the pixels go on, when the card's
+   * background was split off as one: png.ts lays them on it as it encodes.
+   */
   under?: number;
 }
 
