@@ -9,11 +9,11 @@
 // loop, cheaper than V8's call out for a few bytes. Same semantics
 // (memory.copy even allows overlap), same pixels.
 //
-// No tool does this for a built binary (wasm-opt's passes rewrite calls the
-// compiler marked, not a library's own memcpy), and a wasm module's sections
-// are simple to walk, so it is done here. The functions are found by the
-// digest of their bodies: a resvg-wasm with other ones fails the build, so
-// an upgrade is looked at, not silently slower.
+// No tool does this for a built binary (binaryen, which resvg-wasm.mjs runs
+// next, has no pass for a library's own memcpy), and a wasm module's sections
+// are simple to walk, so it is done here, on the binary as published. The
+// functions are found by the digest of their bodies: a resvg-wasm with other
+// ones fails the build, so an upgrade is looked at, not silently slower.
 import { createHash } from 'node:crypto';
 
 /** sha256 of each body in @resvg/resvg-wasm 2.6.2 (the code section's bytes, after its size). */
