@@ -75,7 +75,8 @@ function chooseFilter(src: Uint8Array, width: number, height: number, channels: 
  * Encodes `pixels` (premultiplied RGBA, as resvg renders them) as a PNG that
  * decodes to the same straight-alpha pixels resvg's asPng() would write.
  * With `under` (0xBBGGRR), the pixels are laid on that opaque colour first
- * (pixels.ts overColour), in the palette pass when the card has a palette.
+ * (pixels.ts overColour), in the palette pass when the card has a palette,
+ * else in place in `pixels`.
  */
 export async function encodePng(pixels: Uint8Array, width: number, height: number, under?: number): Promise<Uint8Array> {
   const n = width * height;

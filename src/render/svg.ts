@@ -67,19 +67,16 @@ export function inlineGradientPatterns(svg: string): string {
 // gradient (the root element's background), that rect is split off: the rest
 // is rasterised over a transparent canvas and laid over the background
 // (compositeOver below, or pixels.ts overUpscaled). A plain opaque colour
-// is split off too: resvg fills a 1200×630 canvas in ~1.5 ms, pixels.ts
-// lays the rest over the colour in ~0.3 ms.
+// is split off too: resvg fills a 1200×630 canvas in ~1.5 ms, and png.ts
+// lays the rest on the colour in the pass over pixels it makes anyway.
 //
 // Painting A over B, then that over C, is painting A over (B over C), so the
 // picture is the same; only rounding differs (resvg rounds each draw to 8
 // bits, and the two-step version rounds once more where text is
-// anti-aliased): a channel moves by at most 1 or 2 on edge pixels. Over a
-// plain colour, a shape drawn straight onto the background comes out
-// exactly as resvg draws it (on transparent, resvg writes the shape's
-// coverage-scaled colour, which the same source-over then lays on the
-// colour); only anti-aliased edges over other shapes may move by 1. Blend
-// modes other than normal, filters and backdrop effects are not associative
-// like that, so an SVG using any of them is never split.
+// anti-aliased): a channel moves by at most 1 or 2 on edge pixels, by 1
+// over a plain colour, text straight on it included (test/perf-pixels.test.ts).
+// Blend modes other than normal, filters and backdrop effects are not
+// associative like that, so an SVG using any of them is never split.
 
 /** Non-painting elements satori writes ahead of the first shape. */
 const NON_PAINTING = /^(?:<defs>[\s\S]*?<\/defs>|<mask id="[^"]*">[\s\S]*?<\/mask>)/;
