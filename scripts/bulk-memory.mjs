@@ -15,6 +15,7 @@
 // functions are found by the digest of their bodies: a resvg-wasm with other
 // ones fails the build, so an upgrade is looked at, not silently slower.
 import { createHash } from 'node:crypto';
+import { readUleb, sleb, uleb } from './leb128.mjs';
 
 /** sha256 of each body in @resvg/resvg-wasm 2.6.2 (the code section's bytes, after its size). */
 export const RESVG_BODIES = {
@@ -22,54 +23,21 @@ export const RESVG_BODIES = {
   memset: '437741659e71b12d6e5fc9424d9cc9f20df3437c61f7385b3adf91aa35a46cba',
 };
 
-/** Signed LEB128, as i32.const takes its operand. */
-function s32(value) {
-  const out = [];
-  for (;;) {
-    const b = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && !(b & 0x40)) || (value === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-
 /** Bytes from which memory.copy / memory.fill beat the loops. */
 const BULK = 64;
 
 // (dst, src | value, n) → dst, as the loops: if n >= BULK { memory.copy 0 0 |
 // memory.fill 0 (dst, src | value, n); return dst } — then the loop as it was.
 const GUARDS = {
-  memcpy: [0x20, 0x02, 0x41, ...s32(BULK), 0x4f, 0x04, 0x40, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0a, 0x00, 0x00, 0x20, 0x00, 0x0f, 0x0b],
-  memset: [0x20, 0x02, 0x41, ...s32(BULK), 0x4f, 0x04, 0x40, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0b, 0x00, 0x20, 0x00, 0x0f, 0x0b],
+  memcpy: [0x20, 0x02, 0x41, ...sleb(BULK), 0x4f, 0x04, 0x40, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0a, 0x00, 0x00, 0x20, 0x00, 0x0f, 0x0b],
+  memset: [0x20, 0x02, 0x41, ...sleb(BULK), 0x4f, 0x04, 0x40, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0b, 0x00, 0x20, 0x00, 0x0f, 0x0b],
 };
 
 /** A body with `guard` run before its instructions (after its local declarations). */
 function guarded(body, guard) {
-  let [groups, at] = readU32(body, 0);
-  while (groups--) at = readU32(body, at)[1] + 1; // a count, then a value type
-  return concat([body.subarray(0, at), Uint8Array.from(guard), body.subarray(at)]);
-}
-
-function readU32(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[at++];
-    value |= (b & 0x7f) << shift;
-    if (!(b & 0x80)) return [value >>> 0, at];
-    shift += 7;
-  }
-}
-
-function u32(value) {
-  const out = [];
-  do {
-    let b = value & 0x7f;
-    value >>>= 7;
-    if (value) b |= 0x80;
-    out.push(b);
-  } while (value);
-  return out;
+  let [groups, at] = readUleb(body, 0);
+  while (groups--) at = readUleb(body, at)[1] + 1; // a count, then a value type
+  return Buffer.concat([body.subarray(0, at), Uint8Array.from(guard), body.subarray(at)]);
 }
 
 const digest = (bytes) => createHash('sha256').update(bytes).digest('hex');
@@ -80,7 +48,7 @@ function sections(bytes) {
   let at = 8;
   while (at < bytes.length) {
     const id = bytes[at];
-    const [size, start] = readU32(bytes, at + 1);
+    const [size, start] = readUleb(bytes, at + 1);
     out.push([id, start, start + size, at]);
     at = start + size;
   }
@@ -89,10 +57,10 @@ function sections(bytes) {
 
 /** The code section's function bodies, each as [start, end] of the body after its size. */
 function bodies(bytes, start) {
-  let [count, at] = readU32(bytes, start);
+  let [count, at] = readUleb(bytes, start);
   const out = [];
   while (count--) {
-    const [size, body] = readU32(bytes, at);
+    const [size, body] = readUleb(bytes, at);
     out.push([body, body + size]);
     at = body + size;
   }
@@ -121,13 +89,13 @@ export function bulkMemory(wasm, wanted = RESVG_BODIES) {
     }
   }
   const guard = new Map([...found].map(([name, [i]]) => [i, GUARDS[name]]));
-  const parts = [Uint8Array.from(u32(list.length))];
+  const parts = [Uint8Array.from(uleb(list.length))];
   list.forEach(([from, to], i) => {
     const body = guard.has(i) ? guarded(bytes.subarray(from, to), guard.get(i)) : bytes.subarray(from, to);
-    parts.push(Uint8Array.from(u32(body.length)), body);
+    parts.push(Uint8Array.from(uleb(body.length)), body);
   });
-  const content = concat(parts);
-  return concat([bytes.subarray(0, header), Uint8Array.of(10, ...u32(content.length)), content, bytes.subarray(end)]);
+  const content = Buffer.concat(parts);
+  return Buffer.concat([bytes.subarray(0, header), Uint8Array.of(10, ...uleb(content.length)), content, bytes.subarray(end)]);
 }
 
 /** sha256 of every function body, by index in the code section (to find the ones above). */
@@ -137,12 +105,3 @@ export function bodyDigests(wasm) {
   return bodies(bytes, start).map(([from, to]) => digest(bytes.subarray(from, to)));
 }
 
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

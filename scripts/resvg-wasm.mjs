@@ -56,7 +56,7 @@ const sha = (...parts) => parts.reduce((h, p) => h.update(p), createHash('sha256
 export async function buildResvg(root, out = 'generated/resvg.wasm', { quiet = false } = {}) {
   const input = readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm'));
   const here = dirname(fileURLToPath(import.meta.url));
-  const stamp = sha(input, readFileSync(join(here, 'resvg-wasm.mjs')), readFileSync(join(here, 'bulk-memory.mjs')), require('binaryen/package.json').version);
+  const stamp = sha(input, readFileSync(join(here, 'resvg-wasm.mjs')), readFileSync(join(here, 'bulk-memory.mjs')), readFileSync(join(here, 'leb128.mjs')), require('binaryen/package.json').version);
   const file = join(root, out);
   if (existsSync(file) && existsSync(`${file}.stamp`) && readFileSync(`${file}.stamp`, 'utf8') === stamp) return;
   const bytes = await trimExports(bulkMemory(input));

@@ -383,7 +383,7 @@ function buildFault(e) {
  * and public/, whose files any card may show by path (a new logo must reach
  * every card, not only those not yet cached).
  */
-const SERVICE = ['src', 'package-lock.json', 'scripts/assets.mjs', 'scripts/satori.mjs', 'scripts/wasm.mjs', 'scripts/bulk-memory.mjs', 'scripts/resvg-wasm.mjs', 'public'].map((p) => join(ROOT, p));
+const SERVICE = ['src', 'package-lock.json', 'scripts/assets.mjs', 'scripts/satori.mjs', 'scripts/wasm.mjs', 'scripts/bulk-memory.mjs', 'scripts/resvg-wasm.mjs', 'scripts/leb128.mjs', 'public'].map((p) => join(ROOT, p));
 
 export async function generateRegistry({ dir, out, service = SERVICE, strict = false, log = () => {} }) {
   const absDir = resolve(ROOT, dir);

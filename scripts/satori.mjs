@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { uleb } from './leb128.mjs';
 
 const TESTED_VERSIONS = ['0.63.2'];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,16 +99,6 @@ const PATH_WRITER =
 // already compiled) with the JS function bound to every import and returns
 // export f<i>, exactly what the glue would have built.
 const TYPE_CODES = { i: 0x7f, p: 0x7f, j: 0x7e, f: 0x7d, d: 0x7c, e: 0x6f }; // wasm32, as the glue's map
-const uleb = (n) => {
-  const out = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
 const vec = (items) => [...uleb(items.length), ...items.flat()];
 const str = (s) => vec([...Buffer.from(s, 'utf8')].map((b) => [b]));
 const section = (id, body) => [id, ...uleb(body.length), ...body];
@@ -152,7 +143,7 @@ export function transformSatori({ outDir = '.satori', root = ROOT, quiet = false
   const log = quiet ? () => {} : (m) => console.log(`[satori transform] ${m}`);
   // Unchanged input and unchanged transform: the outputs are already right.
   const out = resolve(root, outDir);
-  const stamp = `${version} ${inHash} ${createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16)}`;
+  const stamp = `${version} ${inHash} ${createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).update(readFileSync(fileURLToPath(new URL('./leb128.mjs', import.meta.url)))).digest('hex').slice(0, 16)}`;
   const stampFile = join(out, '.stamp');
   if (source === undefined && !skip.size && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp &&
       OUTPUTS.every((f) => existsSync(join(out, f)))) {
